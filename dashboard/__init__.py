@@ -1,0 +1,1 @@
+"""Xiaoneng dashboard: a Streamlit app that only reads published warehouse snapshots."""

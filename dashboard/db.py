@@ -1,0 +1,44 @@
+"""Read-only access to the newest published warehouse snapshot."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+from dashboard import settings
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+
+
+class NoData(RuntimeError):
+    """No snapshot has been published yet: the pipelines have not completed a run."""
+
+
+def current_snapshot() -> Path:
+    warehouse = settings.path("XIAONENG_DB")
+    link = warehouse.with_name(warehouse.name + ".published") / "current.duckdb"
+    if not link.exists():
+        raise NoData(f"no published data yet at {link}")
+    return Path(os.path.realpath(link))
+
+
+_connections: dict[str, duckdb.DuckDBPyConnection] = {}
+
+
+def connection(snapshot: Path) -> duckdb.DuckDBPyConnection:
+    """One read-only connection per snapshot file per process; each query uses its own cursor."""
+    key = str(snapshot)
+    con = _connections.get(key)
+    if con is None:
+        # Keep a few older snapshots open: other sessions may still be reading them.
+        while len(_connections) >= 3:
+            _connections.pop(next(iter(_connections))).close()
+        con = duckdb.connect(key, read_only=True)
+        con.execute(f"set TimeZone = '{settings.get('XIAONENG_TZ')}'")
+        _connections[key] = con
+    return con
+
+
+def sql_text(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")

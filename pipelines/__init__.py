@@ -1,0 +1,1 @@
+"""Xiaoneng pipelines: everything that writes the warehouse."""

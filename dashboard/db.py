@@ -40,5 +40,12 @@ def connection(snapshot: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def cursor(snapshot: Path | str) -> duckdb.DuckDBPyConnection:
+    """A cursor of the snapshot's shared connection; settings do not carry over to cursors, so set the zone again."""
+    cur = connection(Path(snapshot)).cursor()
+    cur.execute(f"set TimeZone = '{settings.get('XIAONENG_TZ')}'")
+    return cur
+
+
 def sql_text(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")

@@ -1,11 +1,14 @@
 -- Working-day calendar, computed lights per item, rollups and their history.
 
+-- The deployment's calendar (unit calendars: calendar_day). Rebuilt by every lights run.
 create table if not exists dim_calendar (
     day           date primary key,
     is_workday    boolean not null,
-    holiday_name  varchar,
+    holiday_name  varchar,                  -- e.g. 春节; also set on the holiday's make-up working days
     basis         varchar not null,         -- official | local | assumed (beyond the official calendar: weekends only)
-    workday_seq   integer not null          -- count of working days up to and including this day
+    workday_seq   integer not null,         -- count of working days up to and including this day
+    day_type      varchar,                  -- workday | weekend | holiday | makeup_workday | local_workday | local_day_off
+    holiday_name_en varchar
 );
 
 create table if not exists dim_unit_ancestor (
@@ -15,7 +18,8 @@ create table if not exists dim_unit_ancestor (
     primary key (unit_code, ancestor_code)
 );
 
--- One row per tracked item with its current light and why.
+-- One row per tracked item with its current light and why. Key: (kind, item_id), checked by
+-- pipelines/sql/lights/checks/ rather than declared, so that the full rewrite of each run stays fast.
 create table if not exists item_light (
     kind           varchar not null,        -- document | document_step | milestone | request
     item_id        varchar not null,
@@ -44,10 +48,20 @@ create table if not exists item_light (
     stale          boolean not null default false,
     as_of          timestamptz not null,
     run_id         bigint not null,
-    primary key (kind, item_id)
+    raw_reason_code varchar,                -- reason_code of raw_status
+    wd_late        double,                  -- working days past the deadline (open: so far; closed: when done)
+    wd_paused      double,                  -- working days the clock stood still (suspensions)
+    escalation     varchar,                 -- none | blue | orange | red: supervision ladder by lateness
+    decision_id    varchar,                 -- the exemption or upheld appeal applied, if any
+    progress_pct   double,                  -- milestones: reported progress
+    planned_pct    double,                  -- milestones: time-proportional planned progress (序时进度)
+    last_red_at    timestamptz,             -- last as_of at which the item was red (anti-flapping memory)
+    calendar_id    varchar                  -- the calendar the clock counted on ('default' or a unit calendar)
 );
 
--- Daily (and on-change) snapshots of item lights, for trends and "newly red since yesterday".
+-- Daily (and on-change) snapshots of item lights, for trends and "newly red since yesterday": each lights
+-- run records, for the local day of its as_of, every open item and every item whose light changed; a later
+-- run on the same day replaces that day's row. Key: (snapshot_day, kind, item_id), checked not declared.
 create table if not exists item_light_history (
     snapshot_day   date not null,
     kind           varchar not null,
@@ -57,7 +71,8 @@ create table if not exists item_light_history (
     status         varchar not null,
     as_of          timestamptz not null,
     rule_version   varchar not null,
-    primary key (snapshot_day, kind, item_id)
+    raw_status     varchar,
+    reason_code    varchar
 );
 
 -- Exemptions and upheld appeals, copied read-only from the app database at each lights run.

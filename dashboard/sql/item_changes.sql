@@ -1,0 +1,23 @@
+-- one row per recorded change of an item's source record, for an item in the viewer's scope
+with scope_root as (
+    select path from dim_unit where unit_code in (select unnest($scope::varchar[]))
+),
+in_view as (
+    select u.unit_code
+    from dim_unit as u
+    where exists (select 1 from scope_root as s where starts_with(u.path, s.path))
+),
+item as (
+    select i.kind, i.item_id
+    from item_light as i
+    where i.kind = $kind::varchar and i.item_id = $item::varchar
+      and i.unit_code in (select unit_code from in_view)
+),
+final as (
+    select c.changed_at, c.run_id, c.before::varchar as before, c.after::varchar as after
+    from fct_change_history as c
+    join item as i on i.kind = c.kind and i.item_id = c.item_id
+)
+select * from final
+order by changed_at desc
+limit 50

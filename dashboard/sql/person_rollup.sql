@@ -1,0 +1,55 @@
+-- one row per person with counted items in the viewer's scope (narrowed to a unit subtree when given)
+with scope_root as (
+    select path from dim_unit where unit_code in (select unnest($scope::varchar[]))
+),
+focus as (
+    select path from dim_unit where unit_code = $unit::varchar
+),
+in_view as (
+    select u.unit_code
+    from dim_unit as u
+    where exists (select 1 from scope_root as s where starts_with(u.path, s.path))
+      and ($unit::varchar is null or exists (select 1 from focus as f where starts_with(u.path, f.path)))
+),
+counted as (
+    select i.person_id, i.status, i.is_open, i.wd_remaining
+    from item_light as i
+    where i.unit_code in (select unit_code from in_view)
+      and i.person_id is not null
+      and ($own_person::varchar is null or i.person_id = $own_person::varchar)
+      and ($kind::varchar is null or i.kind = $kind::varchar)
+      and (i.is_open or i.done_at >= i.as_of - interval 30 day)
+),
+per_person as (
+    select
+        person_id,
+        count(*) filter (where status = 'red') as red,
+        count(*) filter (where status = 'yellow') as yellow,
+        count(*) filter (where status = 'green') as green,
+        count(*) filter (where status = 'unknown') as unknown,
+        count(*) filter (where status = 'exempted') as exempted,
+        coalesce(max(-wd_remaining) filter (where status = 'red' and is_open), 0) as max_overdue_days
+    from counted
+    group by person_id
+),
+final as (
+    select
+        p.person_id, coalesce(d.name, p.person_id) as person_name, d.unit_code, u.name as unit_name,
+        u.name_en as unit_name_en, d.job_category,
+        p.red, p.yellow, p.green, p.unknown, p.exempted, p.max_overdue_days,
+        p.red + p.yellow + p.green + p.unknown as total,
+        case
+            when p.red + p.yellow + p.green + p.unknown = 0 then 'unknown'
+            when p.red >= $red_share::double * (p.red + p.yellow + p.green + p.unknown) then 'red'
+            when p.red > 0 or p.yellow >= $yellow_share::double * (p.red + p.yellow + p.green + p.unknown) then 'yellow'
+            when p.unknown * 2 >= p.red + p.yellow + p.green + p.unknown then 'unknown'
+            else 'green'
+        end as light
+    from per_person as p
+    left join dim_person as d on d.person_id = p.person_id
+    left join dim_unit as u on u.unit_code = d.unit_code
+)
+select * from final
+order by case light when 'red' then 0 when 'yellow' then 1 when 'unknown' then 2 else 3 end,
+         red desc, yellow desc, person_id
+limit $limit::bigint

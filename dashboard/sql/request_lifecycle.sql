@@ -1,0 +1,19 @@
+-- one row: the citizen request behind an item in the viewer's scope, with every time on its way
+with scope_root as (
+    select path from dim_unit where unit_code in (select unnest($scope::varchar[]))
+),
+in_view as (
+    select u.unit_code
+    from dim_unit as u
+    where exists (select 1 from scope_root as s where starts_with(u.path, s.path))
+),
+final as (
+    select
+        r.request_id, r.category, r.title, r.unit_code, r.person_id, r.received_at, r.dispatched_at,
+        r.first_response_at, r.closed_at, r.due_at, r.limit_days, r.satisfaction, r.reopened_count,
+        r.status, r.source, r.updated_at
+    from fct_request as r
+    where r.request_id = $item::varchar
+      and r.unit_code in (select unit_code from in_view)
+)
+select * from final

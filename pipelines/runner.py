@@ -1,0 +1,562 @@
+"""Run sources: extract -> land raw -> validate/quarantine -> merge (with the cursor) -> run log -> lights -> publish.
+
+One source run is one DuckDB transaction: the landing, the quarantine, the merge, the cursor
+advance, the processed-file records and the run's success row commit together or not at all.
+Inbox files are moved to done/ or rejected/ only after that commit, so a crash leaves either
+nothing or everything of a run, and a rerun loads each record exactly once.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import re
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+from tqdm import tqdm
+
+from pipelines import clock, settings, warehouse
+from pipelines.sources import Batch, ExtractContext, SourceError, client_for
+from pipelines.sources import config as cfg
+from pipelines.sources import mapping as mapper
+from pipelines.sources.entities import ENTITIES
+
+log = logging.getLogger("xiaoneng.pipelines")
+
+SQL_DIR = Path(__file__).resolve().parent / "sql" / "staging"
+DEFAULT_TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M",
+                        "%Y/%m/%d", "%Y%m%d")
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_MACROS = ("macro_parse_time", "macro_parse_date", "macro_time_check", "macro_number_check",
+           "macro_required_check", "macro_as_whole")
+
+
+@functools.cache
+def sql_text(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def execute(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> duckdb.DuckDBPyConnection:
+    """Run one staging SQL file, passing only the parameters it names (DuckDB rejects extra ones)."""
+    text = sql_text(name)
+    wanted = set(_PARAM.findall(text))
+    missing = wanted - params.keys()
+    if missing:
+        raise KeyError(f"{name}.sql needs parameter(s) {', '.join(sorted(missing))}")
+    return con.execute(text, {k: v for k, v in params.items() if k in wanted})
+
+
+@dataclass
+class RunResult:
+    source: str
+    run_id: int
+    state: str                          # success | failed
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    unchanged: int = 0
+    files: int = 0
+    files_rejected: int = 0
+    error: str | None = None
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        if self.state != "success":
+            return f"{self.source}: failed — {self.error}"
+        files = f", {self.files} file(s)" if self.files else ""
+        bad_files = f", {self.files_rejected} file(s) rejected" if self.files_rejected else ""
+        return (f"{self.source}: {self.rows_read} read, {self.rows_loaded} loaded, {self.unchanged} unchanged, "
+                f"{self.rows_rejected} quarantined{files}{bad_files} ({self.seconds:.1f} s)")
+
+
+@dataclass
+class _Move:
+    path: Path
+    target_dir: Path
+    reason: str | None = None
+
+
+@dataclass
+class _StreamCursor:
+    value: str | None
+    keys: set[str] = field(default_factory=set)
+
+
+def one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 400 else text[:397] + "..."
+
+
+def prepare(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the temporary macros the staging SQL uses (per connection)."""
+    for name in _MACROS:
+        execute(con, name)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# One batch: map, land, validate, quarantine, merge.
+
+@dataclass
+class _Counts:
+    read: int = 0
+    loaded: int = 0
+    rejected: int = 0
+    unchanged: int = 0
+
+    def add(self, other: "_Counts") -> None:
+        self.read += other.read
+        self.loaded += other.loaded
+        self.rejected += other.rejected
+        self.unchanged += other.unchanged
+
+
+def _with_row_numbers(table: pa.Table) -> pa.Table:
+    names = list(table.column_names)
+    if len(set(names)) != len(names) or mapper.ROW_NUMBER in names:
+        seen: dict[str, int] = {}
+        unique = []
+        for name in names:
+            seen[name] = seen.get(name, 0) + 1
+            unique.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+        table = table.rename_columns([n if n != mapper.ROW_NUMBER else "_rn_source" for n in unique])
+    return table.append_column(mapper.ROW_NUMBER, pa.array(range(table.num_rows), pa.int64()))
+
+
+def _ensure_units(con: duckdb.DuckDBPyConnection, units: pa.Table, params: dict) -> None:
+    con.register("new_units", units)
+    try:
+        before = con.execute("select count(*) from dim_unit").fetchone()[0]
+        execute(con, "units_create", **params)
+        if con.execute("select count(*) from dim_unit").fetchone()[0] != before:
+            refresh_unit_tree(con)
+    finally:
+        con.unregister("new_units")
+
+
+def refresh_unit_tree(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute every unit's path from the root and the unit-ancestor table from the paths."""
+    execute(con, "unit_paths")
+    execute(con, "unit_ancestors_clear")
+    execute(con, "unit_ancestors")
+
+
+def _stage_and_merge(con: duckdb.DuckDBPyConnection, entity_name: str, params: dict, land: bool) -> _Counts:
+    """With raw_batch and src_batch registered: type and check, land, quarantine, merge one entity."""
+    execute(con, f"stg_{entity_name}", **params)
+    execute(con, "raw_payload", **params)
+    if land:
+        execute(con, "land_raw", **params)
+    execute(con, "quarantine_batch", **params)
+    if entity_name == "event":
+        received, rejected = con.execute(
+            "select count(*), count(*) filter (where reason_code is not null) from stg_batch").fetchone()
+        return _Counts(read=received, rejected=rejected)
+    item_kind = ENTITIES[entity_name].item_kind
+    execute(con, f"chg_{entity_name}", **params)
+    execute(con, "change_history", item_kind=item_kind, **params)
+    execute(con, f"merge_{entity_name}", **params)
+    if entity_name == "request":
+        execute(con, "merge_request_suspension", **params)
+        execute(con, "merge_request_extension", **params)
+    if entity_name == "unit":
+        refresh_unit_tree(con)
+    received, rejected, inserted, updated = execute(con, "batch_counts").fetchone()
+    return _Counts(read=received, loaded=inserted + updated, rejected=rejected,
+                   unchanged=received - rejected - inserted - updated)
+
+
+def _register_batch(con: duckdb.DuckDBPyConnection, raw: pa.Table, src: pa.Table) -> None:
+    con.register("raw_batch", raw)
+    con.register("src_batch", src)
+
+
+def _unregister_batch(con: duckdb.DuckDBPyConnection) -> None:
+    for name in ("raw_batch", "src_batch"):
+        try:
+            con.unregister(name)
+        except duckdb.Error:
+            pass
+
+
+def load_table(con: duckdb.DuckDBPyConnection, source: cfg.Source, stream: cfg.Stream, table: pa.Table,
+               *, run_id: int, loaded_at: datetime, record_offset: int, where: str) -> tuple[_Counts, pa.Table]:
+    """Load one batch of records as received; returns the counts and the canonical (mapped) table."""
+    mapped = mapper.apply(stream.mapping, table, where)
+    raw = _with_row_numbers(table)
+    m = stream.mapping
+    params = dict(
+        source=source.name, kind=source.kind, run_id=run_id, loaded_at=loaded_at, record_offset=record_offset,
+        tz=m.timezone, formats=list(m.time_formats) + list(DEFAULT_TIME_FORMATS),
+        default_unit=m.create_units.root_code if m.create_units else None, closed_when=m.closed_when,
+    )
+    if mapped.units is not None:
+        _ensure_units(con, mapped.units, params)
+    _register_batch(con, raw, mapped.table)
+    try:
+        counts = _stage_and_merge(con, stream.entity, params, land=True)
+        if stream.entity == "event":
+            for derived, entity_name in (("event_documents", "document"), ("event_steps", "document_step")):
+                execute(con, derived, **params)
+                shaped = con.execute(f"select * from evt_{derived.split('_')[1]}").fetch_arrow_table()
+                _unregister_batch(con)
+                _register_batch(con, shaped, shaped)
+                derived_counts = _stage_and_merge(con, entity_name, params, land=False)
+                counts.loaded += derived_counts.loaded
+                counts.unchanged += derived_counts.unchanged
+                counts.rejected += derived_counts.rejected
+    finally:
+        _unregister_batch(con)
+    return counts, mapped.table
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Cursors.
+
+def _cursor_name(source: cfg.Source, stream: cfg.Stream) -> str:
+    return f"{source.name}.{stream.name}"
+
+
+def _get_cursor(con: duckdb.DuckDBPyConnection, name: str) -> _StreamCursor:
+    row = execute(con, "cursor_get", source=name).fetchone()
+    if row is None:
+        return _StreamCursor(None)
+    keys = {r[0] for r in execute(con, "cursor_keys_get", source=name).fetchall()}
+    return _StreamCursor(row[0], keys)
+
+
+def _record_keys(table: pa.Table, columns: Sequence[str]) -> pa.ChunkedArray:
+    parts = [pc.fill_null(mapper.as_text(table[c]), "") for c in columns]
+    return parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, "|")
+
+
+def _drop_boundary(table: pa.Table, stream: cfg.Stream, stored: _StreamCursor) -> pa.Table:
+    """Drop records read at exactly the stored cursor value that the previous run already took."""
+    if not stream.cursor or stored.value is None or not stored.keys or not stream.primary_key:
+        return table
+    if stream.cursor not in table.column_names:
+        return table
+    at_boundary = pc.equal(mapper.as_text(table[stream.cursor]), stored.value)
+    seen = pc.is_in(_record_keys(table, stream.primary_key), value_set=pa.array(sorted(stored.keys), pa.string()))
+    drop = pc.fill_null(pc.and_(at_boundary, seen), False)
+    return table.filter(pc.invert(drop))
+
+
+def _batch_cursor(table: pa.Table, stream: cfg.Stream) -> tuple[str | None, set[str]]:
+    if not stream.cursor or table.num_rows == 0:
+        return None, set()
+    if stream.cursor not in table.column_names:
+        raise SourceError(f"cursor column {stream.cursor!r} is not in the data")
+    text = mapper.as_text(table[stream.cursor])
+    top = pc.max(text).as_py()
+    if top is None or not stream.primary_key:
+        return top, set()
+    keys = _record_keys(table.filter(pc.fill_null(pc.equal(text, top), False)), stream.primary_key)
+    return top, set(keys.to_pylist())
+
+
+def _save_cursor(con: duckdb.DuckDBPyConnection, name: str, value: str, keys: set[str], now: datetime) -> None:
+    execute(con, "cursor_set", source=name, cursor_value=value, updated_at=now)
+    execute(con, "cursor_keys_clear", source=name)
+    if keys:
+        con.register("boundary_keys", pa.table({"record_key": pa.array(sorted(keys), pa.string())}))
+        try:
+            execute(con, "cursor_keys_set", source=name)
+        finally:
+            con.unregister("boundary_keys")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# One source run.
+
+def next_run_id(con: duckdb.DuckDBPyConnection) -> int:
+    return int(execute(con, "run_next_id").fetchone()[0])
+
+
+def _finish_run(con: duckdb.DuckDBPyConnection, result: RunResult, now: datetime, detail: dict) -> None:
+    execute(con, "run_finish", run_id=result.run_id, finished_at=now, state=result.state,
+            rows_read=result.rows_read, rows_loaded=result.rows_loaded, rows_rejected=result.rows_rejected,
+            error=result.error, detail=json.dumps(detail, ensure_ascii=False))
+
+
+def _move_files(moves: Iterable[_Move]) -> None:
+    for move in moves:
+        if not move.path.exists():
+            continue
+        move.target_dir.mkdir(parents=True, exist_ok=True)
+        target = move.target_dir / move.path.name
+        if target.exists():
+            target = move.target_dir / f"{move.path.stem}.{int(time.time() * 1000)}{move.path.suffix}"
+        if move.reason is not None:
+            target.with_name(target.name + ".reason.txt").write_text(move.reason + "\n", encoding="utf-8")
+        move.path.rename(target)
+
+
+def run_source(con: duckdb.DuckDBPyConnection, source: cfg.Source, *, now: datetime,
+               until: str | None = None, since: str | None = None, files: Sequence[Path] = (),
+               progress: bool = False, pipeline_name: str | None = None) -> RunResult:
+    """Run one source in one transaction; a failure rolls everything back and is recorded in the run log."""
+    prepare(con)
+    started = time.monotonic()
+    name = pipeline_name or source.name
+    run_id = next_run_id(con)
+    execute(con, "run_start", run_id=run_id, pipeline=name, kind=source.kind, started_at=now)
+    result = RunResult(source=name, run_id=run_id, state="running")
+    moves: list[_Move] = []
+    detail: dict[str, Any] = {"batches": []}
+    client = client_for(source.type)
+    try:
+        con.begin()
+        stored = {s.name: _get_cursor(con, _cursor_name(source, s)) for s in source.streams}
+        backfill = since is not None
+        cursors = {k: (since if backfill else v.value) for k, v in stored.items()}
+        ctx = ExtractContext(
+            cursors=cursors, until=until, files=tuple(files),
+            seen_file=lambda sha: execute(con, "processed_seen", source=name, sha256=sha).fetchone() is not None)
+        new_cursor: dict[str, tuple[str, set[str]]] = {}
+        offset = 0
+        batches = client.extract(source, ctx)
+        if progress:
+            batches = tqdm(batches, desc=name, unit="batch", leave=False)
+        for batch in batches:
+            counts = _load_one(con, source, batch, run_id, now, offset, stored, backfill, new_cursor, moves, name)
+            offset += counts.read
+            result.rows_read += counts.read
+            result.rows_loaded += counts.loaded
+            result.rows_rejected += counts.rejected
+            result.unchanged += counts.unchanged
+            if batch.file is not None:
+                result.files += 1
+                result.files_rejected += batch.rejected is not None
+            detail["batches"].append({"label": batch.label, "read": counts.read, "loaded": counts.loaded,
+                                      "rejected": counts.rejected, "file_rejected": batch.rejected})
+        if not backfill:
+            for stream_name, (value, keys) in new_cursor.items():
+                stream = next(s for s in source.streams if s.name == stream_name)
+                _save_cursor(con, _cursor_name(source, stream), value, keys, now)
+        result.state = "success"
+        result.seconds = time.monotonic() - started
+        detail["unchanged"] = result.unchanged
+        _finish_run(con, result, now, detail)
+        con.commit()
+    except Exception as exc:  # noqa: BLE001 - any failure fails this run, recorded, and the caller goes on
+        con.rollback()
+        result.state = "failed"
+        result.error = one_line(exc)
+        result.rows_loaded = 0
+        result.seconds = time.monotonic() - started
+        log.error("source %s failed: %s", name, result.error)
+        if not isinstance(exc, (SourceError, cfg.ConfigError)):
+            log.debug("traceback", exc_info=True)
+        _finish_run(con, result, now, {"error_type": type(exc).__name__})
+        return result
+    _move_files(moves)
+    return result
+
+
+def _load_one(con, source: cfg.Source, batch: Batch, run_id: int, now: datetime, offset: int,
+              stored: dict[str, _StreamCursor], backfill: bool, new_cursor: dict, moves: list[_Move],
+              name: str) -> _Counts:
+    inbox = batch.file
+    if inbox is not None and execute(con, "processed_seen", source=name, sha256=inbox.sha256).fetchone():
+        if inbox.move_to is not None:          # taken before, but the move did not happen (crash after commit)
+            moves.append(_Move(inbox.path, inbox.move_to / "done"))
+        return _Counts()
+    if batch.rejected is not None:
+        log.warning("%s: file %s rejected: %s", name, batch.label, batch.rejected)
+        if inbox is not None:
+            execute(con, "processed_add", source=name, file_name=inbox.path.name, sha256=inbox.sha256,
+                    size_bytes=inbox.size, run_id=run_id, processed_at=now,
+                    moved_to=str(inbox.move_to / "rejected") if inbox.move_to else None)
+            if inbox.move_to is not None:
+                moves.append(_Move(inbox.path, inbox.move_to / "rejected", batch.rejected))
+        return _Counts()
+    stream = batch.stream
+    table = batch.table if batch.table is not None else pa.table({})
+    if not backfill:
+        table = _drop_boundary(table, stream, stored[stream.name])
+    counts = _Counts()
+    if table.num_rows:
+        counts, _ = load_table(con, source, stream, table, run_id=run_id, loaded_at=now, record_offset=offset,
+                               where=f"{name} ({batch.label})")
+        value, keys = _batch_cursor(table, stream)
+        if value is not None:
+            previous = new_cursor.get(stream.name)
+            if previous is None or value > previous[0]:
+                new_cursor[stream.name] = (value, keys)
+            elif value == previous[0]:
+                previous[1].update(keys)
+    if inbox is not None:
+        execute(con, "processed_add", source=name, file_name=inbox.path.name, sha256=inbox.sha256,
+                size_bytes=inbox.size, run_id=run_id, processed_at=now,
+                moved_to=str(inbox.move_to / "done") if inbox.move_to else None)
+        if inbox.move_to is not None:
+            moves.append(_Move(inbox.path, inbox.move_to / "done"))
+    return counts
+
+
+# ---------------------------------------------------------------------------------------------------------
+# After the loads: source status, user decisions, lights, publish.
+
+def refresh_source_status(con: duckdb.DuckDBPyConnection, config: cfg.Config, now: datetime) -> None:
+    rows = [s for s in config.sources.values() if s.enabled]
+    con.register("configured_sources", pa.table({
+        "source": pa.array([s.name for s in rows], pa.string()),
+        "kind": pa.array([s.kind for s in rows], pa.string()),
+        "expected_interval_s": pa.array([s.expected_interval_s for s in rows], pa.float64()),
+    }))
+    try:
+        con.begin()
+        execute(con, "source_status_clear")
+        execute(con, "source_status", now=now)
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+    finally:
+        con.unregister("configured_sources")
+
+
+def freshness(con: duckdb.DuckDBPyConnection, now: datetime, config: cfg.Config | None = None) -> list[dict]:
+    """Each configured source's last runs and whether it is stale at `now`; also rebuilds source_status."""
+    refresh_source_status(con, config or cfg.load(), now)
+    cur = con.execute("select * from source_status order by source")
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
+def copy_decisions(con: duckdb.DuckDBPyConnection) -> int:
+    """Copy exemptions and upheld appeals from the app database (read-only) into user_decision."""
+    path = settings.path("XIAONENG_APP_DB")
+    if not path.exists():
+        return 0
+    columns = ("decision_id", "kind", "item_id", "decision_type", "reason_code", "note", "decided_by",
+               "decided_at", "revoked_at", "revoked_by")
+    app = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    try:
+        try:
+            rows = app.execute(f"select {', '.join(columns)} from decision").fetchall()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return 0
+            raise
+    finally:
+        app.close()
+    table = pa.table({c: pa.array([r[i] for r in rows], pa.string()) for i, c in enumerate(columns)})
+    con.register("app_decisions", table)
+    try:
+        execute(con, "decisions_clear")
+        execute(con, "decisions_copy")
+    finally:
+        con.unregister("app_decisions")
+    return len(rows)
+
+
+def recompute_lights(con: duckdb.DuckDBPyConnection, as_of: datetime, run_id: int | None = None) -> dict | None:
+    """Copy user decisions and call pipelines.lights.recompute in one transaction; skip if lights is absent."""
+    try:
+        from pipelines import lights
+    except ModuleNotFoundError as exc:
+        if exc.name != "pipelines.lights":
+            raise
+        log.warning("pipelines.lights is not installed: lights were not recomputed")
+        return None
+    con.begin()
+    try:
+        copy_decisions(con)
+        outcome = lights.recompute(con, as_of, run_id)
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+    return outcome
+
+
+def finish(con: duckdb.DuckDBPyConnection, config: cfg.Config, now: datetime, *, lights: bool = True,
+           publish: bool = True) -> str | None:
+    """Source status, lights and publish after loads; returns a one-line lights error, if lights failed."""
+    refresh_source_status(con, config, now)
+    error = None
+    if lights:
+        try:
+            recompute_lights(con, now)
+        except Exception as exc:  # noqa: BLE001 - loaded data is committed; publish it with the old lights
+            error = one_line(exc)
+            log.error("lights recompute failed: %s", error)
+    if publish:
+        warehouse.publish(con)
+    return error
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Entry points used by the command line and the scheduler.
+
+def mark_interrupted(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
+    execute(con, "runs_interrupted", now=now)
+
+
+def run(names: Sequence[str] | None = None, *, now: datetime | None = None, config: cfg.Config | None = None,
+        lights: bool = True, publish: bool = True, progress: bool = False,
+        db: Path | None = None) -> list[RunResult]:
+    """Run the named sources (all enabled ones when none are named), then lights and publish."""
+    config = config or cfg.load()
+    now = now or clock.now()
+    if names:
+        sources = [config.source(n) for n in names]
+    else:
+        sources = [s for s in config.sources.values() if s.enabled]
+    results = []
+    with warehouse.writer(db) as con:
+        mark_interrupted(con, now)
+        for source in sources:
+            results.append(run_source(con, source, now=now, progress=progress))
+        finish(con, config, now, lights=lights, publish=publish)
+    return results
+
+
+def backfill(name: str, since: str, until: str | None = None, *, now: datetime | None = None,
+             config: cfg.Config | None = None, progress: bool = False, db: Path | None = None) -> RunResult:
+    """Re-read a cursor-based source from `since` (to `until`), leaving its stored cursor as it is."""
+    config = config or cfg.load()
+    now = now or clock.now()
+    source = config.source(name)
+    if not any(s.cursor for s in source.streams):
+        raise cfg.ConfigError(f"source {name} has no cursor; backfill applies to sources read by update time")
+    with warehouse.writer(db) as con:
+        mark_interrupted(con, now)
+        result = run_source(con, source, now=now, since=since, until=until, progress=progress)
+        finish(con, config, now)
+    return result
+
+
+def import_files(paths: Sequence[Path], source: cfg.Source, *, now: datetime | None = None,
+                 config: cfg.Config | None = None, progress: bool = False, db: Path | None = None) -> RunResult:
+    """Load explicit files (left where they are) through an ad-hoc source; a file already taken is skipped."""
+    now = now or clock.now()
+    try:
+        config = config or cfg.load()
+    except cfg.ConfigError:
+        config = cfg.Config(sources={})
+    with warehouse.writer(db) as con:
+        mark_interrupted(con, now)
+        result = run_source(con, source, now=now, files=paths, progress=progress, pipeline_name=source.name)
+        finish(con, config, now)
+    return result
+
+
+def lights_job(*, now: datetime | None = None, config: cfg.Config | None = None, db: Path | None = None) -> None:
+    """The scheduler's periodic job: freshness, lights at the current time, publish — even with no new data."""
+    config = config or cfg.load()
+    now = now or clock.now()
+    with warehouse.writer(db) as con:
+        error = finish(con, config, now)
+    if error:
+        raise RuntimeError(f"lights recompute failed: {error}")

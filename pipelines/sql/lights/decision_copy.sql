@@ -1,0 +1,15 @@
+-- one row per exemption or upheld appeal recorded in the app database (times as ISO-8601 text with offset)
+insert into user_decision
+select
+    decision_id,
+    kind,
+    item_id,
+    decision_type,
+    reason_code,
+    note,
+    decided_by,
+    try_cast(decided_at as timestamptz) as decided_at,
+    try_cast(revoked_at as timestamptz) as revoked_at,
+    revoked_by
+from app_decision_frame
+where decision_id is not null and kind is not null and item_id is not null and decision_type is not null

@@ -1,0 +1,2 @@
+-- removes the deployment calendar's days before they are rebuilt
+delete from dim_calendar

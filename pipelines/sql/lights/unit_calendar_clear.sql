@@ -1,0 +1,2 @@
+-- removes the unit-to-calendar assignment before it is rebuilt
+delete from unit_calendar

@@ -18,10 +18,10 @@ st.set_page_config(page_title=t("app_title"), page_icon="🚦", layout="wide",
 
 viewer = session.viewer()
 
-wall = st.Page("pages/wall.py", title=t("nav_wall"), icon=":material/tv:", url_path="wall",
-               default=wall_requested or viewer.role == "display")
+wall_only = wall_requested or viewer.role == "display"
+wall = st.Page("pages/wall.py", title=t("nav_wall"), icon=":material/tv:", url_path="wall", default=wall_only)
 overview = st.Page("pages/overview.py", title=t("nav_overview"), icon=":material/traffic:", url_path="overview",
-                   default=not wall.default)
+                   default=not wall_only)
 units = st.Page("pages/unit.py", title=t("nav_units"), icon=":material/account_tree:", url_path="unit")
 worklist = st.Page("pages/worklist.py", title=t("nav_worklist"), icon=":material/list_alt:", url_path="worklist")
 person = st.Page("pages/person.py", title=t("nav_person"), icon=":material/person:", url_path="person",
@@ -30,7 +30,7 @@ item = st.Page("pages/item.py", title=t("nav_item"), icon=":material/description
                visibility="hidden")
 health = st.Page("pages/health.py", title=t("nav_health"), icon=":material/monitor_heart:", url_path="health")
 
-if wall.default:
+if wall_only:
     # A wall screen (or a display account) gets the board alone: no menu, nothing to click.
     pages: dict[str, list] = {"": [wall]}
     position = "hidden"

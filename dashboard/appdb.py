@@ -906,15 +906,22 @@ def _demo_units_from_oa() -> DemoUnits | None:
                            "order by unit_code limit 1").fetchone()
         if city is None:
             return None
-        bureau = con.execute("select u.unit_code, u.unit_name from org_unit as u where u.parent_code = ? "
-                             "order by (select count(*) from org_person as p where p.unit_code = u.unit_code "
-                             "or p.unit_code in (select unit_code from org_unit where parent_code = u.unit_code)) "
-                             "desc, u.unit_code limit 1", (city[0],)).fetchone()
+        # The bureau (child of the city) with the most people anywhere below it.
+        bureau = con.execute(
+            "with recursive below(bureau, unit_code) as ("
+            " select unit_code, unit_code from org_unit where parent_code = ?"
+            " union all select b.bureau, u.unit_code from org_unit as u join below as b on u.parent_code = b.unit_code)"
+            " select b.bureau, min(u.unit_name), count(p.person_id) as people from below as b"
+            " join org_unit as u on u.unit_code = b.bureau"
+            " left join org_person as p on p.unit_code = b.unit_code"
+            " group by b.bureau order by people desc, b.bureau limit 1", (city[0],)).fetchone()
         if bureau is None:
             return None
-        person = con.execute("select person_id, person_name from org_person where unit_code = ? or unit_code in "
-                             "(select unit_code from org_unit where parent_code = ?) order by person_id limit 1",
-                             (bureau[0], bureau[0])).fetchone()
+        person = con.execute(
+            "with recursive below(unit_code) as (select ? union all"
+            " select u.unit_code from org_unit as u join below as b on u.parent_code = b.unit_code)"
+            " select person_id, person_name from org_person where unit_code in (select unit_code from below)"
+            " order by person_id limit 1", (bureau[0],)).fetchone()
     finally:
         con.close()
     if person is None:

@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlparse
 
 import streamlit as st
 
@@ -33,6 +35,7 @@ from dashboard import appdb, i18n, settings
 
 ROLES = appdb.ROLES
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
+_PAGE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 @dataclass(frozen=True)
@@ -362,7 +365,7 @@ def require_viewer() -> Viewer:
     if viewer is None:
         # Through st.navigation, so that a signed-out run offers the sign-in page alone: without it,
         # Streamlit would list every file of dashboard/pages/ in the sidebar.
-        st.navigation([login_page()], position="hidden").run()
+        st.navigation(signed_out_pages(), position="hidden").run()
         st.stop()
     return viewer
 
@@ -472,6 +475,34 @@ def login_page() -> st.Page:
     """The only page while nobody is signed in: app.py passes [login_page()] to st.navigation."""
     return st.Page(PAGES_DIR / "login.py", title=t("submit"), icon=":material/login:", url_path="login",
                    default=True)
+
+
+def _requested_page() -> str | None:
+    """The page name in the address the browser asked for ('worklist' in /worklist?unit=B03), if any."""
+    try:
+        url = st.context.url
+    except Exception:
+        return None
+    path = urlparse(url or "").path.strip("/")
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    if base and (path == base or path.startswith(base + "/")):
+        path = path[len(base):].strip("/")
+    name = path.rsplit("/", 1)[-1]
+    return name if _PAGE_NAME.fullmatch(name) and name != "login" else None
+
+
+def signed_out_pages() -> list[st.Page]:
+    """What st.navigation offers while nobody is signed in: the sign-in page, also under the requested name.
+
+    Answering /worklist?unit=B03 with the sign-in form under that same name avoids Streamlit's
+    "page not found" dialog, and after signing in the rerun lands on the page that was asked for,
+    with its query parameters.
+    """
+    pages = [login_page()]
+    requested = _requested_page()
+    if requested:
+        pages.append(st.Page(PAGES_DIR / "login.py", title=t("submit"), url_path=requested))
+    return pages
 
 
 def auth_pages(viewer: Viewer) -> list[st.Page]:

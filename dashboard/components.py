@@ -139,16 +139,23 @@ def no_data() -> None:
     st.info(t("no_data"), icon=":material/hourglass_empty:")
 
 
+def ensure_data() -> None:
+    """Stop the page with a plain sentence while no snapshot has been published yet."""
+    try:
+        db.current_snapshot()
+    except db.NoData:
+        base_css()
+        no_data()
+        st.stop()
+
+
 def data_header(title: str) -> list[freshness.SourceState]:
     """Page title, data-as-of per source, and a plain sentence for every late or failed source; stops without data."""
     base_css()
+    ensure_data()
     st.title(title)
-    try:
-        states = source_states()
-        as_of = queries.lights_as_of()
-    except db.NoData:
-        no_data()
-        st.stop()
+    states = source_states()
+    as_of = queries.lights_as_of()
     chips = [f'<span>{html.escape(t("lights_as_of", time=fmt_time(as_of.get("as_of"))))}</span>']
     for state in states:
         if state.kind == "lights":
@@ -157,11 +164,21 @@ def data_header(title: str) -> list[freshness.SourceState]:
         chips.append(f'<span{cls} data-testid="source-{html.escape(state.pipeline)}" data-state="{state.state}">'
                      f'{html.escape(source_sentence(state, states))}</span>')
     st.html(f'<div class="xn-sources" data-testid="data-as-of">{t("data_as_of")}：{"".join(chips)}</div>')
-    problems = [s for s in states if s.is_problem]
-    if problems:
-        st.warning(t("freshness_warning") + " " + "；".join(source_sentence(s, states) for s in problems),
-                   icon=":material/warning:")
+    if any(s.is_problem for s in states):
+        st.warning(t("freshness_warning"), icon=":material/warning:")
     return states
+
+
+def not_in_scope(what: str) -> None:
+    st.warning(t("not_in_scope", what=t(f"what_{what}")), icon=":material/search_off:")
+    st.stop()
+
+
+def unit_options(tree: pd.DataFrame) -> dict[str, str]:
+    """Unit code -> indented name, in tree order, for pickers."""
+    top = int(tree["level"].min()) if not tree.empty else 0
+    return {row["unit_code"]: "\u3000" * (int(row["level"]) - top) + i18n.unit_name(row)
+            for row in tree.to_dict("records")}
 
 
 def nav_params(**params: Any) -> dict[str, str]:
@@ -202,13 +219,106 @@ def chart_points(event: Any) -> list[dict]:
         return []
 
 
+def _lang_changed() -> None:
+    set_url_param(i18n.LANG_KEY, st.session_state[i18n.LANG_KEY])
+
+
 def language_toggle() -> None:
+    """Chinese or English; the choice is kept in the URL (`lang=en`) so a pasted link opens the same way."""
+    if i18n.LANG_KEY not in st.session_state:
+        st.session_state[i18n.LANG_KEY] = i18n.lang()
     st.sidebar.segmented_control(
-        t("language"), options=list(i18n.LANGS), key=i18n.LANG_KEY, default=settings.get("XIAONENG_LANG"),
-        format_func=lambda code: {"zh": "中文", "en": "English"}[code], bind="query-params", required=True)
+        t("language"), options=list(i18n.LANGS), key=i18n.LANG_KEY, required=True,
+        format_func=lambda code: {"zh": "中文", "en": "English"}[code], on_change=_lang_changed)
+
+
+def set_url_param(name: str, value: Any) -> None:
+    default = settings.get("XIAONENG_LANG") if name == i18n.LANG_KEY else None
+    if value is None or value == "" or value == default:
+        if name in st.query_params:
+            del st.query_params[name]
+    else:
+        st.query_params[name] = str(value)
+
+
+def seed(key: str, param: str, parse: Any = str, default: Any = None, multi: bool = False) -> None:
+    """Give a widget its value from the URL when the page opens and whenever the URL changes under it.
+
+    A pasted link or a link from another page (even to the same page) opens the view it names; a change
+    made with the widget is written back to the URL by `sync_url`.
+    """
+    raw = st.query_params.get_all(param)
+    seen = f"_url_{key}"
+    links = st.session_state.setdefault("_url_keys", {})
+    links[param] = key
+    if key in st.session_state and st.session_state.get(seen) == raw:
+        return
+    value = default
+    if raw:
+        try:
+            value = parse(raw) if multi else parse(raw[-1])
+        except (TypeError, ValueError):
+            value = default
+    st.session_state[key] = value
+    st.session_state[seen] = raw
+
+
+def sync_url(params: dict[str, Any]) -> None:
+    """Write the page state to the URL (only what differs from the defaults), keeping the language."""
+    wanted: dict[str, Any] = {}
+    for name, value in params.items():
+        if value is None or value == "" or value == [] or value == () or value is False:
+            continue
+        wanted[name] = [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value)
+    if i18n.lang() != settings.get("XIAONENG_LANG"):
+        wanted[i18n.LANG_KEY] = i18n.lang()
+    normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
+    links = st.session_state.get("_url_keys", {})
+    for name in params:
+        if name in links:
+            st.session_state[f"_url_{links[name]}"] = normalised.get(name, [])
+    current = {k: st.query_params.get_all(k) for k in st.query_params}
+    if current != normalised:
+        st.query_params.from_dict(wanted)
 
 
 def scope_or_stop(scope: queries.Scope) -> None:
     if not scope.units:
         st.warning(t("no_scope"))
         st.stop()
+
+
+def items_frame(rows: pd.DataFrame, masked: bool, language: str | None = None) -> pd.DataFrame:
+    """Worklist rows as shown on screen and exported: words for codes, the light as icon and word."""
+    lang = language or i18n.lang()
+
+    def label(key: str) -> str:
+        return i18n.text(key, lang)
+
+    return pd.DataFrame({
+        label("status"): [f"{theme.icon(s)} {i18n.status_label(s, lang)}" for s in rows["status"]],
+        label("kind"): [i18n.kind_label(k, lang) for k in rows["kind"]],
+        label("item"): rows["item_id"],
+        label("title"): rows["title"],
+        label("category"): [i18n.category_label(c, lang) for c in rows["category"]],
+        label("unit"): [i18n.unit_name(r, prefix="unit_", language=lang) for r in rows.to_dict("records")],
+        label("person"): [person_label(n, masked) for n in rows["person_name"]],
+        label("due"): [fmt_time(v) for v in rows["due_at"]],
+        label("overdue_days"): rows["overdue_days"].astype(float),
+        label("reason"): rows["reason_en"] if lang == "en" else rows["reason_zh"],
+    })
+
+
+def items_table(rows: pd.DataFrame, key: str, masked: bool, height: int | str = "auto") -> tuple[str, str] | None:
+    """A table of items; picking a row returns its (kind, item_id) so the page can open it."""
+    frame = items_frame(rows, masked)
+    colours = [f"background-color:{theme.color(s)};color:{theme.ON_COLORS.get(s, '#111')}" for s in rows["status"]]
+    styled = frame.style.apply(lambda _: colours, subset=[t("status")], axis=0).format(
+        {t("overdue_days"): lambda v: f"{v:g}" if v else ""})
+    event = st.dataframe(styled, key=key, on_select="rerun", selection_mode="single-row", hide_index=True,
+                         height=height, width="stretch")
+    row = selected_row(event)
+    if row is None or row >= len(rows):
+        return None
+    picked = rows.iloc[row]
+    return str(picked["kind"]), str(picked["item_id"])

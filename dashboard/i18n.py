@@ -75,7 +75,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "source_late": ("{source}：数据已滞后，最近成功于 {time}", "{source}: data is late, last success {time}"),
     "source_never": ("{source}：尚无成功运行", "{source}: no successful run yet"),
     "source_running": ("{source}：正在运行", "{source}: running"),
-    "freshness_warning": ("部分数据源未按时更新，以下为最近一次成功获取的数据：", "Some sources are not up to date; the figures below are the last good data:"),
+    "freshness_warning": ("部分数据源未按时更新（见上方红字），本页显示的是这些数据源最近一次成功获取的数据。",
+                          "Some sources are not up to date (in red above); this page shows their last good data."),
     "kpi_total": ("纳入监测", "Monitored"),
     "units_heading": ("各单位红黄绿灯", "Lights by unit"),
     "unit_tree": ("单位树", "Unit tree"),
@@ -249,42 +250,50 @@ def lang() -> str:
     return value if value in LANGS else "zh"
 
 
-def t(key: str, **values: object) -> str:
+def text(key: str, language: str, **values: object) -> str:
+    """A string in the given language; usable outside a page run (an export generated in the background)."""
     zh, en = STRINGS[key]
-    text = en if lang() == "en" else zh
-    return text.format(**values) if values else text
+    chosen = en if language == "en" else zh
+    return chosen.format(**values) if values else chosen
 
 
-def status_label(status: str) -> str:
-    return t(f"status_{status}") if f"status_{status}" in STRINGS else status
+def t(key: str, **values: object) -> str:
+    return text(key, lang(), **values)
 
 
-def status_short(status: str) -> str:
-    return t(f"status_short_{status}") if f"status_short_{status}" in STRINGS else status
+def status_label(status: str, language: str | None = None) -> str:
+    key = f"status_{status}"
+    return text(key, language or lang()) if key in STRINGS else status
 
 
-def kind_label(kind: str) -> str:
-    return t(f"kind_{kind}") if f"kind_{kind}" in STRINGS else kind
+def status_short(status: str, language: str | None = None) -> str:
+    key = f"status_short_{status}"
+    return text(key, language or lang()) if key in STRINGS else status
 
 
-def category_label(category: object) -> str:
+def kind_label(kind: str, language: str | None = None) -> str:
+    key = f"kind_{kind}"
+    return text(key, language or lang()) if key in STRINGS else kind
+
+
+def category_label(category: object, language: str | None = None) -> str:
     """Categories the sources send as codes get a label; free-text categories (台账 task classes) show as they are."""
     if not isinstance(category, str):
         return ""
     key = f"cat_{category}"
-    return t(key) if key in STRINGS else category
+    return text(key, language or lang()) if key in STRINGS else category
 
 
-def job_label(job: object) -> str:
+def job_label(job: object, language: str | None = None) -> str:
     key = f"job_{job}"
-    return t(key) if key in STRINGS else str(job or "")
+    return text(key, language or lang()) if key in STRINGS else str(job or "")
 
 
-def unit_name(row: dict | object, prefix: str = "") -> str:
+def unit_name(row: dict | object, prefix: str = "", language: str | None = None) -> str:
     """A unit's name in the current language; units without an English name keep their Chinese one."""
     get = row.get if isinstance(row, dict) else (lambda k, d=None: getattr(row, k, d))
     name = get(f"{prefix}name")
     name_en = get(f"{prefix}name_en")
-    if lang() == "en" and isinstance(name_en, str) and name_en:
+    if (language or lang()) == "en" and isinstance(name_en, str) and name_en:
         return name_en
     return name if isinstance(name, str) else ""

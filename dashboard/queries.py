@@ -7,6 +7,7 @@ wall screens on the same board share one read, and a new snapshot is read as soo
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,6 +16,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import db, settings
+
+# DuckDB's own DataFrame conversion uses a pandas keyword that pandas 3.1 deprecates; nothing to act on here.
+warnings.filterwarnings("ignore", message="The inplace keyword in DataFrame.drop")
 
 
 @dataclass(frozen=True)

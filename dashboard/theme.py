@@ -54,7 +54,7 @@ def wall_template() -> go.layout.Template:
         font={"family": FONT, "size": 20, "color": WALL_TEXT},
         paper_bgcolor=WALL_PANEL,
         plot_bgcolor=WALL_PANEL,
-        margin={"l": 16, "r": 24, "t": 56, "b": 16},
+        margin={"l": 16, "r": 24, "t": 56, "b": 40},
         title={"font": {"size": 24, "color": WALL_TEXT}, "x": 0.02},
         xaxis={"gridcolor": WALL_GRID, "zeroline": False, "tickfont": {"size": 18, "color": WALL_MUTED}},
         yaxis={"gridcolor": WALL_GRID, "zeroline": False, "tickfont": {"size": 18, "color": WALL_TEXT}},

@@ -410,12 +410,8 @@ def assumed_warning(years: Iterable[int]) -> str | None:
 
 
 def build(config: CalendarConfig, first_year: int, last_year: int, tz: tzinfo | None = None) -> list[Calendar]:
-    """Every calendar of the configuration over the given years; warns about years without official data."""
-    calendars = [Calendar(spec, first_year, last_year, tz) for spec in config.all]
-    warning = assumed_warning(calendars[0].assumed_years)
-    if warning:
-        LOG.warning(warning)
-    return calendars
+    """Every calendar of the configuration over the given years."""
+    return [Calendar(spec, first_year, last_year, tz) for spec in config.all]
 
 
 def frames(calendars: list[Calendar]) -> tuple[pa.Table, pa.Table, pa.Table]:

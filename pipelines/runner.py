@@ -8,10 +8,10 @@ nothing or everything of a run, and a rerun loads each record exactly once.
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import logging
 import re
-import sqlite3
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from tqdm import tqdm
 
-from pipelines import clock, settings, warehouse
+from pipelines import clock, warehouse
 from pipelines.sources import Batch, ExtractContext, SourceError, client_for
 from pipelines.sources import config as cfg
 from pipelines.sources import mapping as mapper
@@ -134,9 +134,9 @@ def _with_row_numbers(table: pa.Table) -> pa.Table:
 def _ensure_units(con: duckdb.DuckDBPyConnection, units: pa.Table, params: dict) -> None:
     con.register("new_units", units)
     try:
-        before = con.execute("select count(*) from dim_unit").fetchone()[0]
+        before = execute(con, "units_count").fetchall()[0][0]
         execute(con, "units_create", **params)
-        if con.execute("select count(*) from dim_unit").fetchone()[0] != before:
+        if execute(con, "units_count").fetchall()[0][0] != before:
             refresh_unit_tree(con)
     finally:
         con.unregister("new_units")
@@ -157,8 +157,7 @@ def _stage_and_merge(con: duckdb.DuckDBPyConnection, entity_name: str, params: d
         execute(con, "land_raw", **params)
     execute(con, "quarantine_batch", **params)
     if entity_name == "event":
-        received, rejected = con.execute(
-            "select count(*), count(*) filter (where reason_code is not null) from stg_batch").fetchone()
+        received, rejected = execute(con, "stg_counts").fetchall()[0]
         return _Counts(read=received, rejected=rejected)
     item_kind = ENTITIES[entity_name].item_kind
     execute(con, f"chg_{entity_name}", **params)
@@ -169,7 +168,7 @@ def _stage_and_merge(con: duckdb.DuckDBPyConnection, entity_name: str, params: d
         execute(con, "merge_request_extension", **params)
     if entity_name == "unit":
         refresh_unit_tree(con)
-    received, rejected, inserted, updated = execute(con, "batch_counts").fetchone()
+    received, rejected, inserted, updated = execute(con, "batch_counts").fetchall()[0]
     return _Counts(read=received, loaded=inserted + updated, rejected=rejected,
                    unchanged=received - rejected - inserted - updated)
 
@@ -196,7 +195,9 @@ def load_table(con: duckdb.DuckDBPyConnection, source: cfg.Source, stream: cfg.S
     params = dict(
         source=source.name, kind=source.kind, run_id=run_id, loaded_at=loaded_at, record_offset=record_offset,
         tz=m.timezone, formats=list(m.time_formats) + list(DEFAULT_TIME_FORMATS),
-        default_unit=m.create_units.root_code if m.create_units else None, closed_when=m.closed_when,
+        default_unit=m.create_units.root_code if m.create_units else None,
+        closed_when=m.closed_when if m.closed_when != "auto" else
+        ("case_end" if "case_end" in mapped.present else "last_event"),
     )
     if mapped.units is not None:
         _ensure_units(con, mapped.units, params)
@@ -204,9 +205,11 @@ def load_table(con: duckdb.DuckDBPyConnection, source: cfg.Source, stream: cfg.S
     try:
         counts = _stage_and_merge(con, stream.entity, params, land=True)
         if stream.entity == "event":
-            for derived, entity_name in (("event_documents", "document"), ("event_steps", "document_step")):
-                execute(con, derived, **params)
-                shaped = con.execute(f"select * from evt_{derived.split('_')[1]}").fetch_arrow_table()
+            # Both shapes come from the staged events before staging documents replaces stg_batch.
+            execute(con, "event_documents", **params)
+            execute(con, "event_steps", **params)
+            for derived, entity_name in (("evt_documents", "document"), ("evt_steps", "document_step")):
+                shaped = con.table(derived).to_arrow_table()
                 _unregister_batch(con)
                 _register_batch(con, shaped, shaped)
                 derived_counts = _stage_and_merge(con, entity_name, params, land=False)
@@ -226,9 +229,10 @@ def _cursor_name(source: cfg.Source, stream: cfg.Stream) -> str:
 
 
 def _get_cursor(con: duckdb.DuckDBPyConnection, name: str) -> _StreamCursor:
-    row = execute(con, "cursor_get", source=name).fetchone()
-    if row is None:
+    rows = execute(con, "cursor_get", source=name).fetchall()
+    if not rows:
         return _StreamCursor(None)
+    row = rows[0]
     keys = {r[0] for r in execute(con, "cursor_keys_get", source=name).fetchall()}
     return _StreamCursor(row[0], keys)
 
@@ -278,7 +282,7 @@ def _save_cursor(con: duckdb.DuckDBPyConnection, name: str, value: str, keys: se
 # One source run.
 
 def next_run_id(con: duckdb.DuckDBPyConnection) -> int:
-    return int(execute(con, "run_next_id").fetchone()[0])
+    return int(execute(con, "run_next_id").fetchall()[0][0])
 
 
 def _finish_run(con: duckdb.DuckDBPyConnection, result: RunResult, now: datetime, detail: dict) -> None:
@@ -320,7 +324,7 @@ def run_source(con: duckdb.DuckDBPyConnection, source: cfg.Source, *, now: datet
         cursors = {k: (since if backfill else v.value) for k, v in stored.items()}
         ctx = ExtractContext(
             cursors=cursors, until=until, files=tuple(files),
-            seen_file=lambda sha: execute(con, "processed_seen", source=name, sha256=sha).fetchone() is not None)
+            seen_file=lambda sha: bool(execute(con, "processed_seen", source=name, sha256=sha).fetchall()))
         new_cursor: dict[str, tuple[str, set[str]]] = {}
         offset = 0
         batches = client.extract(source, ctx)
@@ -351,7 +355,7 @@ def run_source(con: duckdb.DuckDBPyConnection, source: cfg.Source, *, now: datet
         con.rollback()
         result.state = "failed"
         result.error = one_line(exc)
-        result.rows_loaded = 0
+        result.rows_loaded = result.rows_rejected = 0
         result.seconds = time.monotonic() - started
         log.error("source %s failed: %s", name, result.error)
         if not isinstance(exc, (SourceError, cfg.ConfigError)):
@@ -366,10 +370,15 @@ def _load_one(con, source: cfg.Source, batch: Batch, run_id: int, now: datetime,
               stored: dict[str, _StreamCursor], backfill: bool, new_cursor: dict, moves: list[_Move],
               name: str) -> _Counts:
     inbox = batch.file
-    if inbox is not None and execute(con, "processed_seen", source=name, sha256=inbox.sha256).fetchone():
+    if inbox is not None and execute(con, "processed_seen", source=name, sha256=inbox.sha256).fetchall():
         if inbox.move_to is not None:          # taken before, but the move did not happen (crash after commit)
             moves.append(_Move(inbox.path, inbox.move_to / "done"))
         return _Counts()
+    if batch.rejected is None and inbox is not None and batch.table is not None:
+        lacking = mapper.missing_columns(batch.stream.mapping, batch.table)
+        if lacking:
+            batch.rejected = (f"the file lacks column(s) {', '.join(lacking)} that the mapping "
+                              f"{batch.stream.mapping.file} needs")
     if batch.rejected is not None:
         log.warning("%s: file %s rejected: %s", name, batch.label, batch.rejected)
         if inbox is not None:
@@ -433,51 +442,16 @@ def freshness(con: duckdb.DuckDBPyConnection, now: datetime, config: cfg.Config 
     return [dict(zip(names, row)) for row in cur.fetchall()]
 
 
-def copy_decisions(con: duckdb.DuckDBPyConnection) -> int:
-    """Copy exemptions and upheld appeals from the app database (read-only) into user_decision."""
-    path = settings.path("XIAONENG_APP_DB")
-    if not path.exists():
-        return 0
-    columns = ("decision_id", "kind", "item_id", "decision_type", "reason_code", "note", "decided_by",
-               "decided_at", "revoked_at", "revoked_by")
-    app = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
-    try:
-        try:
-            rows = app.execute(f"select {', '.join(columns)} from decision").fetchall()
-        except sqlite3.OperationalError as exc:
-            if "no such table" in str(exc):
-                return 0
-            raise
-    finally:
-        app.close()
-    table = pa.table({c: pa.array([r[i] for r in rows], pa.string()) for i, c in enumerate(columns)})
-    con.register("app_decisions", table)
-    try:
-        execute(con, "decisions_clear")
-        execute(con, "decisions_copy")
-    finally:
-        con.unregister("app_decisions")
-    return len(rows)
-
-
 def recompute_lights(con: duckdb.DuckDBPyConnection, as_of: datetime, run_id: int | None = None) -> dict | None:
-    """Copy user decisions and call pipelines.lights.recompute in one transaction; skip if lights is absent."""
+    """Call pipelines.lights.recompute (it copies user decisions and owns its transaction); skip if absent."""
     try:
-        from pipelines import lights
+        lights = importlib.import_module("pipelines.lights")
     except ModuleNotFoundError as exc:
         if exc.name != "pipelines.lights":
             raise
         log.warning("pipelines.lights is not installed: lights were not recomputed")
         return None
-    con.begin()
-    try:
-        copy_decisions(con)
-        outcome = lights.recompute(con, as_of, run_id)
-        con.commit()
-    except Exception:
-        con.rollback()
-        raise
-    return outcome
+    return lights.recompute(con, as_of, run_id)
 
 
 def finish(con: duckdb.DuckDBPyConnection, config: cfg.Config, now: datetime, *, lights: bool = True,
@@ -560,3 +534,35 @@ def lights_job(*, now: datetime | None = None, config: cfg.Config | None = None,
         error = finish(con, config, now)
     if error:
         raise RuntimeError(f"lights recompute failed: {error}")
+
+
+def status_report(con: duckdb.DuckDBPyConnection, now: datetime, runs: int = 10,
+                  config: cfg.Config | None = None) -> str:
+    """A plain-text overview: each source's freshness, the latest runs, and quarantined records by reason."""
+    try:
+        rows = freshness(con, now, config)
+    except cfg.ConfigError as exc:
+        rows = []
+        lines = [f"(sources.toml: {exc})"]
+    else:
+        lines = []
+    lines.append(f"Sources at {now.isoformat(timespec='seconds')}:")
+    for r in rows:
+        state = r["last_state"] or "never ran"
+        stale = "STALE" if r["is_stale"] else "fresh"
+        last_ok = r["last_success_at"].isoformat(timespec="seconds") if r["last_success_at"] else "never"
+        lines.append(f"  {r['source']:<16} {r['kind']:<10} {stale:<6} last success {last_ok:<25} "
+                     f"last run {state:<8} rejected {r['rejected_last_run']}"
+                     + (f"\n      error: {r['last_error']}" if r["last_error"] else ""))
+    lines.append(f"Latest {runs} runs:")
+    for run_id, pipeline, state, started, read, loaded, rejected, error in execute(
+            con, "status_runs", limit=runs).fetchall():
+        lines.append(f"  #{run_id:<5} {pipeline:<16} {state:<8} {started.isoformat(timespec='seconds')} "
+                     f"read {read} loaded {loaded} rejected {rejected}" + (f" — {error}" if error else ""))
+    lines.append("Quarantined records by source and reason:")
+    counts = execute(con, "status_quarantine").fetchall()
+    for source, reason_code, n, latest in counts:
+        lines.append(f"  {source:<16} {reason_code:<22} {n:>7}  latest {latest.isoformat(timespec='seconds')}")
+    if not counts:
+        lines.append("  none")
+    return "\n".join(lines)

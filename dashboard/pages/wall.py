@@ -76,10 +76,10 @@ def render() -> None:
     config = {"displayModeBar": False, "staticPlot": True}
     with left:
         st.plotly_chart(charts.status_trend_figure(trend, labels, statuses=("red",), title=t("trend_red"),
-                                                   dark=True, height=300),
+                                                   dark=True, height=330),
                         key="wall_trend", config=config, theme=None)
     with right:
-        st.plotly_chart(charts.ranking_figure(grid, "label", title=t("ranking"), dark=True, height=300, limit=8),
+        st.plotly_chart(charts.ranking_figure(grid, "label", title=t("ranking"), dark=True, height=330, limit=8),
                         key="wall_ranking", config=config, theme=None)
 
 

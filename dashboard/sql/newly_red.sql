@@ -12,7 +12,8 @@ in_view as (
       and ($unit::varchar is null or exists (select 1 from focus as f where starts_with(u.path, f.path)))
 ),
 red_now as (
-    select i.kind, i.item_id, i.title, i.category, i.unit_code, i.person_id, i.wd_remaining, i.due_at, i.as_of
+    select i.kind, i.item_id, i.title, i.category, i.unit_code, i.person_id, i.wd_remaining, i.due_at, i.as_of,
+           i.reason_zh, i.reason_en
     from item_light as i
     where i.status = 'red'
       and i.unit_code in (select unit_code from in_view)
@@ -32,6 +33,7 @@ red_before as (
 ),
 final as (
     select r.kind, r.item_id, r.title, r.category, r.unit_code, v.name as unit_name, v.name_en as unit_name_en,
+           r.reason_zh, r.reason_en,
            r.person_id, p.name as person_name, r.wd_remaining, r.due_at
     from red_now as r
     join in_view as v on v.unit_code = r.unit_code

@@ -29,6 +29,8 @@ matched as (
       and ($day::date is null or d.status is not null)
       and (len($statuses::varchar[]) = 0 or coalesce(d.status, i.status) in (select unnest($statuses::varchar[])))
       and (not $open_only::boolean or i.is_open)
+      -- the items the lights count: open ones and those closed in the last 30 days (a past day lists its own)
+      and ($day::date is not null or i.is_open or i.done_at >= i.as_of - interval 30 day)
       and ($min_overdue::double is null or -i.wd_remaining >= $min_overdue::double)
       and ($due_from::date is null or i.due_at >= $due_from::date)
       and ($due_to::date is null or i.due_at < $due_to::date + 1)

@@ -83,7 +83,7 @@ class Mapping:
     time_formats: tuple[str, ...] = ()
     null_values: tuple[str, ...] = ()
     create_units: UnitRule | None = None
-    closed_when: str = "case_end"     # events only: case_end | last_event
+    closed_when: str = "auto"         # events only: auto | case_end | last_event
     file: str = ""
 
     def source_columns(self) -> set[str]:
@@ -172,9 +172,9 @@ def parse_mapping(raw: dict, entity_name: str, where: str) -> Mapping:
             raise ConfigError(f"{where}.create_units.root_code: letters, digits, '_', '.', '-' only")
         levels = tuple(FieldSpec.parse(s, f"{where}.create_units.levels") for s in u.get("levels", []))
         units = UnitRule(str(u["root_code"]), str(u.get("root_name", u["root_code"])), levels)
-    closed_when = str(raw.get("closed_when", "case_end"))
-    if closed_when not in ("case_end", "last_event"):
-        raise ConfigError(f"{where}.closed_when: case_end or last_event")
+    closed_when = str(raw.get("closed_when", "auto"))
+    if closed_when not in ("auto", "case_end", "last_event"):
+        raise ConfigError(f"{where}.closed_when: auto, case_end or last_event")
     return Mapping(entity=entity_name, fields=fields, values=values, timezone=tz,
                    time_formats=tuple(str(f) for f in raw.get("time_formats", [])),
                    null_values=tuple(str(v) for v in raw.get("null_values", [])),

@@ -17,6 +17,7 @@ ROW_NUMBER = "_rn"
 class Mapped:
     table: pa.Table              # one string column per canonical field, plus _rn (position in the batch)
     units: pa.Table | None       # units to create: unit_code, name, parent_code, level
+    present: set[str]            # canonical fields that the data actually carries
 
 
 def as_text(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray:
@@ -88,7 +89,7 @@ def _units(levels: list[pa.ChunkedArray], root_code: str, root_name: str) -> tup
         sep = "-" if depth == 0 else "."
         code = pc.binary_join_element_wise(parent, part, sep)
         codes.append(code)
-        pairs = pa.table({"code": code, "name": pc.utf8_trim_whitespace(names), "parent": parent}).group_by(
+        pairs = pa.table({"code": code, "name": pc.utf8_trim_whitespace(names), "parent": parent}).group_by(use_threads=False, keys=
             ["code"]).aggregate([("name", "first"), ("parent", "first")])
         for c, nm, par in zip(pairs["code"].to_pylist(), pairs["name_first"].to_pylist(),
                               pairs["parent_first"].to_pylist()):
@@ -120,6 +121,8 @@ def apply(mapping: Mapping, table: pa.Table, where: str) -> Mapped:
         if name in mapping.values:
             column = _map_values(column, mapping.values[name])
         columns[name] = column
+    present = {name for name, spec in mapping.fields.items()
+               if spec.how == "value" or any(c in table.column_names for c in spec.columns)}
     units = None
     rule = mapping.create_units
     if rule is not None:
@@ -138,4 +141,13 @@ def apply(mapping: Mapping, table: pa.Table, where: str) -> Mapped:
             columns["unit_code"], units = _units(levels, rule.root_code, rule.root_name)
     columns[ROW_NUMBER] = pa.chunked_array([pa.array(range(n), pa.int64())]) if n else \
         pa.chunked_array([pa.array([], pa.int64())])
-    return Mapped(table=pa.table(columns), units=units)
+    return Mapped(table=pa.table(columns), units=units, present=present)
+
+
+def missing_columns(mapping: Mapping, table: pa.Table) -> list[str]:
+    """Source columns the mapping needs that the data lacks (first_of alternatives are optional)."""
+    names = set(table.column_names)
+    needed = [c for spec in mapping.fields.values() if spec.how in ("column", "join") for c in spec.columns]
+    if mapping.create_units is not None:
+        needed += [c for spec in mapping.create_units.levels if spec.how in ("column", "join") for c in spec.columns]
+    return sorted({c for c in needed if c not in names})

@@ -131,30 +131,49 @@ def failed_count(served, username: str) -> int:
     return appdb.get_account(username, path=served["app_db"]).failed_count
 
 
-def test_an_admin_page_opened_by_url_before_signing_in_shows_only_the_login_form(page, served):
-    # First request to a fresh server: the page file must guard itself before the router has ever run.
+def test_an_admin_page_opened_by_url_asks_for_a_sign_in_then_opens(page, served):
+    # First request to a fresh server: nothing of the page may show before the sign-in.
     page.goto(f"{served['url']}/admin_users")
     user, _ = login_form(page)
     expect(user).to_be_visible()
     expect(page.get_by_text("用户与角色")).to_have_count(0)
     expect(page.get_by_text("alice", exact=True)).to_have_count(0)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    # The deep link survives the sign-in: the administrator lands on the page asked for.
+    sign_in(page, "chief", PASSWORD)
+    expect(page.get_by_role("heading", name="用户与角色")).to_be_visible()
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+
+
+def test_a_supervisor_following_an_admin_link_is_refused(page, served):
+    page.goto(f"{served['url']}/admin_users")
+    sign_in(page, "alice", PASSWORD)
+    expect(page.get_by_role("link", name="我的账户")).to_be_visible()
+    expect(page.get_by_role("heading", name="用户与角色")).to_have_count(0)
+    expect(page.get_by_role("link", name="用户与角色")).to_have_count(0)
+
+
+def open_session_ids(served, username: str) -> set[str]:
+    return {s["session_id"] for s in appdb.open_sessions(path=served["app_db"]) if s["username"] == username}
 
 
 def test_sign_in_see_the_app_and_sign_out(page, served):
+    before = open_session_ids(served, "alice")
     page.goto(served["url"])
     sign_in(page, "alice", PASSWORD)
     # The app: the menu with the account page, and the sign-in form gone.
     account_link = page.get_by_role("link", name="我的账户")
     expect(account_link).to_be_visible()
+    expect(page.get_by_role("link", name="总览")).to_be_visible()
     expect(login_form(page)[0]).to_have_count(0)
-    wait_for(lambda: [s["username"] for s in appdb.open_sessions(path=served["app_db"])] == ["alice"],
-             "the session row")
+    wait_for(lambda: len(open_session_ids(served, "alice") - before) == 1, "the session row")
+    [session] = open_session_ids(served, "alice") - before
     account_link.click()
     logout = page.locator(".st-key-logout_button button")
     expect(logout).to_be_visible()
     logout.click()
     expect(login_form(page)[0]).to_be_visible()
-    assert appdb.open_sessions(path=served["app_db"]) == []
+    assert session not in open_session_ids(served, "alice")
     assert appdb.audit_entries(username="alice", action="logout", path=served["app_db"])
 
 

@@ -399,11 +399,9 @@ def test_decision_rows_cannot_be_deleted_or_rewritten_only_revoked_once(app_db):
         con.execute("update decision set revoked_at = null, revoked_by = null")
 
 
-def test_scope_is_judged_from_the_published_warehouse_not_from_the_caller(tmp_path, monkeypatch):
+def test_scope_is_judged_from_the_published_warehouse_not_from_the_caller(seeded_warehouse, monkeypatch):
     from tests.fixtures import warehouse as fixture
-    db = tmp_path / "wh.duckdb"
-    monkeypatch.setenv("XIAONENG_DB", str(db))
-    fixture.build(db)
+    monkeypatch.setenv("XIAONENG_DB", str(seeded_warehouse))
     in_b03 = next(i for i in fixture.ITEMS if i.unit.startswith("D03"))
     in_b01 = next(i for i in fixture.ITEMS if i.unit.startswith("D01"))
     assert appdb.item_in_scope(SUPERVISOR_B03, in_b03.kind, in_b03.item_id)
@@ -468,3 +466,30 @@ def test_cli_demo_without_any_unit_source_fails_with_advice(tmp_path, monkeypatc
     monkeypatch.setenv("XIAONENG_DEMO_DIR", str(tmp_path / "no-demo"))
     assert appdb._cli(["init", "--demo"]) == 2
     assert "--city" in capsys.readouterr().err
+
+
+def test_demo_units_come_from_the_published_warehouse(seeded_warehouse, monkeypatch):
+    monkeypatch.setenv("XIAONENG_DB", str(seeded_warehouse))
+    units = appdb._demo_units_from_warehouse()
+    # B01 has the most people (four) in the seeded city; its first person is P01.
+    assert (units.city, units.bureau, units.bureau_name, units.person) == ("C", "B01", "市发展改革委", "P01")
+
+
+def test_demo_units_fall_back_to_the_demo_oa_database(tmp_path, monkeypatch):
+    demo = tmp_path / "demo"
+    demo.mkdir()
+    con = sqlite3.connect(demo / "oa.sqlite")
+    con.execute("create table org_unit (unit_code text primary key, unit_name text, parent_code text, "
+                "unit_level int, updated_at text)")
+    con.execute("create table org_person (person_id text primary key, person_name text, unit_code text, "
+                "job_category text, difficulty real, updated_at text)")
+    con.executemany("insert into org_unit values (?, ?, ?, ?, '')", [
+        ("C", "示范市", None, 1), ("B1", "一局", "C", 2), ("B2", "二局", "C", 2),
+        ("B2D1", "二局一处", "B2", 3), ("B2D1S1", "二局一处一科", "B2D1", 4)])
+    # People only two levels below the bureau: the count must reach them.
+    con.executemany("insert into org_person values (?, ?, ?, '管理类', 1.0, '')", [
+        ("P9", "甲", "B1"), ("P2", "乙", "B2D1S1"), ("P3", "丙", "B2D1S1")])
+    con.commit()
+    con.close()
+    monkeypatch.setenv("XIAONENG_DEMO_DIR", str(demo))
+    assert appdb._demo_units_from_oa() == appdb.DemoUnits("C", "B2", "二局", "P2", "乙")

@@ -13,6 +13,7 @@ SOURCE_OPTIONS = {
     "url": "the requests.json endpoint, e.g. https://city.example/open311/v2/requests.json",
     "params": "extra query parameters (a table; values may use ${ENV} for keys)",
     "cursor_param": "query parameter carrying the last update time read (default updated_after)",
+    "until_param": "query parameter carrying the backfill end (default updated_before)",
     "page_param": "query parameter of the page number (default page; pages start at 1)",
     "page_size_param": "query parameter of the page size (default page_size)",
     "page_size": "records per page (default 100)",

@@ -23,6 +23,7 @@ SOURCE_OPTIONS = {
     "url": "connection URL, e.g. postgresql://user:${OA_DB_PASSWORD}@host:5432/db, mysql://..., sqlite:///path",
     "retries": "attempts after the first when the database cannot be reached (default 2)",
     "backoff_s": "first wait between attempts in seconds, doubled each time (default 1)",
+    "connect_timeout_s": "seconds to wait for the server to accept a connection (default 10)",
 }
 REQUIRED_OPTIONS = ("url",)
 STREAM_OPTIONS = {
@@ -68,37 +69,76 @@ def redact(url: str) -> str:
     return re.sub(r"(//[^:/@]+):[^@/]*@", r"\1:***@", url)
 
 
-def _check_reachable(url: str) -> None:
-    if url.startswith("sqlite://"):
-        # connectorx silently creates a missing SQLite file; a missing demo database is a source that is down.
-        path = Path(unquote(urlsplit(url).path))
-        if not path.is_file():
-            raise SourceError(f"SQLite database {path} does not exist")
+class _Unreachable(Exception):
+    """The server did not answer (refused, timed out): worth another attempt."""
 
 
-def read(url: str, query: str, retries: int, backoff_s: float):
-    password = urlsplit(url).password or ""
+def _preflight(url: str, timeout_s: int) -> None:
+    """Log in once with the plain driver: a wrong password or database fails in a second with the server's
+    own words, where connectorx's pool would keep retrying for half a minute."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.split("+")[0]
+    try:
+        if scheme in ("postgres", "postgresql"):
+            import psycopg
+
+            try:
+                psycopg.connect(url.split("?")[0], connect_timeout=timeout_s).close()
+            except psycopg.OperationalError as exc:
+                text = " ".join(str(exc).split())
+                if any(w in text.lower() for w in ("refused", "timeout", "timed out", "could not connect")):
+                    raise _Unreachable(text) from None
+                raise SourceError(text) from None
+        elif scheme == "mysql":
+            import pymysql
+
+            try:
+                pymysql.connect(host=parts.hostname or "localhost", port=parts.port or 3306,
+                                user=unquote(parts.username or ""), password=unquote(parts.password or ""),
+                                database=parts.path.lstrip("/") or None, connect_timeout=timeout_s).close()
+            except pymysql.err.OperationalError as exc:
+                code = exc.args[0] if exc.args else 0
+                if code in (2002, 2003, 2006, 2013):
+                    raise _Unreachable(str(exc)) from None
+                raise SourceError(" ".join(str(exc).split())) from None
+        elif scheme == "sqlite":
+            # connectorx silently creates a missing SQLite file; a missing database is a source that is down.
+            path = Path(unquote(parts.path))
+            if not path.is_file():
+                raise SourceError(f"SQLite database {path} does not exist")
+    except SourceError as exc:
+        password = parts.password or ""
+        message = str(exc).replace(unquote(password), "***") if password else str(exc)
+        raise SourceError(f"{redact(url)}: {message[:300]}") from None
+
+
+def read(url: str, query: str, retries: int, backoff_s: float, timeout_s: int = 10):
+    password = unquote(urlsplit(url).password or "")
     attempt = 0
     while True:
         try:
+            _preflight(url, timeout_s)
             return cx.read_sql(url, query, return_type="arrow")
-        except Exception as exc:  # noqa: BLE001 - connectorx raises plain RuntimeError/Exception types
+        except _Unreachable as exc:
+            if attempt >= retries:
+                raise SourceError(f"{redact(url)}: not reachable after {attempt + 1} attempt(s): "
+                                  f"{str(exc).replace(password, '***') if password else exc}"[:400]) from None
+        except SourceError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - connectorx raises plain RuntimeError for everything
             message = " ".join(str(exc).split())
             if password:
                 message = message.replace(password, "***")
-            transient = any(w in message.lower() for w in ("connect", "timed out", "timeout", "refused", "reset"))
-            if not transient or attempt >= retries:
-                raise SourceError(f"{redact(url)}: {message[:300]}") from None
-            time.sleep(backoff_s * 2 ** attempt)
-            attempt += 1
+            raise SourceError(f"{redact(url)}: {message[:300]}") from None
+        time.sleep(backoff_s * 2 ** attempt)
+        attempt += 1
 
 
 def extract(source: Source, ctx: ExtractContext) -> Iterator[Batch]:
     url = expand(str(source.options["url"]), f"sources.{source.name}.url")
-    _check_reachable(url)
     retries = int(source.options.get("retries", 2))
     backoff_s = float(source.options.get("backoff_s", 1.0))
     for stream in source.streams:
         query = query_for(stream, ctx.cursors.get(stream.name), ctx.until)
-        table = read(url, query, retries, backoff_s)
+        table = read(url, query, retries, backoff_s, int(source.options.get("connect_timeout_s", 10)))
         yield Batch(stream=stream, table=table, label=stream.options.get("table") or stream.name)

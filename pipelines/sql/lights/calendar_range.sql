@@ -16,8 +16,8 @@ with times as (
     select min(approved_at), max(new_due_at), null
     from fct_extension
     union all
-    select min(approved_at), max(last_red_at), null
-    from (select null::timestamptz as approved_at, max(last_red_at) as last_red_at from item_light)
+    select null, max(last_red_at), null
+    from item_light
 ),
 days as (
     select min(timezone($tz, first_at)::date) as first_day, max(timezone($tz, last_at)::date) as last_day,

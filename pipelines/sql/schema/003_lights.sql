@@ -56,6 +56,7 @@ create table if not exists item_light (
     progress_pct   double,                  -- milestones: reported progress
     planned_pct    double,                  -- milestones: time-proportional planned progress (序时进度)
     last_red_at    timestamptz,             -- last as_of at which the item was red (anti-flapping memory)
+    recovering     boolean,                 -- recovering from red: shown yellow until the hold ends (anti-flapping)
     calendar_id    varchar                  -- the calendar the clock counted on ('default' or a unit calendar)
 );
 

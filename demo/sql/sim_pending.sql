@@ -1,0 +1,2 @@
+-- one row per frame of unfinished items
+select frame, data from sim_pending

@@ -1,0 +1,2 @@
+-- one row per simulator setting
+select key, value from sim_state

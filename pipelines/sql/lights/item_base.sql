@@ -1,0 +1,70 @@
+-- one row per tracked item at $as_of: documents, their steps, milestones and work orders in one shape
+create or replace temp table light_item as
+with documents as (
+    select
+        'document' as kind, doc_id as item_id, title, coalesce(category, doc_type) as category,
+        unit_code, person_id, received_at as started_at, closed_at as done_at, closed_at as done_clock_at,
+        limit_days as limit_src, due_at as due_src, source, source || ':' || doc_id as source_record,
+        null::date as planned_start, null::date as planned_date, null::double as progress_pct,
+        null::varchar as satisfaction, null::integer as reopened_count
+    from fct_document
+    where received_at <= $as_of
+),
+steps as (
+    select
+        'document_step' as kind, s.doc_id || '#' || s.step_no as item_id,
+        coalesce(d.title || ' · ', '') || s.step_name as title, s.step_name as category,
+        coalesce(s.unit_code, d.unit_code) as unit_code, coalesce(s.person_id, d.person_id) as person_id,
+        s.started_at, s.finished_at as done_at, s.finished_at as done_clock_at,
+        s.limit_days as limit_src, null::timestamptz as due_src, s.source,
+        s.source || ':' || s.doc_id || '#' || s.step_no as source_record,
+        null::date, null::date, null::double, null::varchar, null::integer
+    from fct_document_step as s
+    left join fct_document as d on d.doc_id = s.doc_id
+    where s.started_at <= $as_of
+),
+milestones as (
+    -- Plans are dates: the period runs from the start of planned_start to the end of planned_date, and a
+    -- milestone done on a day counts as done at the end of that day.
+    select
+        'milestone' as kind, milestone_id as item_id,
+        case when task_name is not null then task_name || ' · ' || name else name end as title,
+        category, unit_code, person_id,
+        timezone($tz, planned_start::timestamp) as started_at,
+        timezone($tz, actual_date::timestamp) as done_at,
+        timezone($tz, (actual_date + 1)::timestamp) as done_clock_at,
+        null::integer as limit_src,
+        timezone($tz, (planned_date + 1)::timestamp) as due_src,
+        source, source || ':' || milestone_id as source_record,
+        planned_start, planned_date, progress_pct, null::varchar, null::integer
+    from fct_milestone
+),
+requests as (
+    select
+        'request' as kind, request_id as item_id, title, category, unit_code, person_id,
+        received_at as started_at, closed_at as done_at, closed_at as done_clock_at,
+        limit_days as limit_src, due_at as due_src, source, source || ':' || request_id as source_record,
+        null::date, null::date, null::double, satisfaction, reopened_count
+    from fct_request
+    where received_at <= $as_of
+),
+items as (
+    select * from documents
+    union all by name select * from steps
+    union all by name select * from milestones
+    union all by name select * from requests
+),
+final as (
+    select
+        i.*,
+        -- Closed after $as_of means still open at $as_of (replays of an earlier time).
+        i.done_at is null or i.done_at > $as_of as is_open,
+        p.job_category,
+        coalesce(uc.calendar_id, 'default') as calendar_id,
+        coalesce(i.category, '') || chr(31) || i.unit_code || chr(31) || coalesce(p.job_category, '')
+            as rule_key
+    from items as i
+    left join dim_person as p on p.person_id = i.person_id
+    left join unit_calendar as uc on uc.unit_code = i.unit_code
+)
+select * from final

@@ -1,0 +1,55 @@
+-- one row per item with clock pauses: working seconds its clock stood still, in all and after its extension
+create or replace temp table light_pause as
+with pauses as (
+    select
+        kind, item_id, started_at,
+        least(coalesce(ended_at, $as_of), $as_of) as ended_at,
+        ended_at is null or ended_at > $as_of as open_ended
+    from fct_suspension
+    where started_at < $as_of
+),
+ordered as (
+    select
+        *,
+        max(ended_at) over (
+            partition by kind, item_id order by started_at, ended_at
+            rows between unbounded preceding and 1 preceding
+        ) as ended_before
+    from pauses
+),
+islands as (
+    -- Overlapping pauses of one item count once: merge them into islands.
+    select
+        *,
+        sum(case when ended_before is null or started_at > ended_before then 1 else 0 end) over (
+            partition by kind, item_id order by started_at, ended_at rows unbounded preceding
+        ) as island
+    from ordered
+),
+merged as (
+    select kind, item_id, min(started_at) as p_start, max(ended_at) as p_end, bool_or(open_ended) as open_ended
+    from islands
+    group by kind, item_id, island
+),
+clocked as (
+    select
+        m.kind, m.item_id, m.p_start, m.open_ended, c.is_open, c.ext_approved_at,
+        -- Only the part inside the item's running clock counts.
+        greatest(0, least(
+            work_s(pe.workday_seq, pe.is_workday, pe.day, timezone($tz, m.p_end)), coalesce(c.w_done, c.w_now)
+        ) - greatest(work_s(ps.workday_seq, ps.is_workday, ps.day, timezone($tz, m.p_start)), c.w_start)) as paused_s
+    from merged as m
+    join light_clock as c on c.kind = m.kind and c.item_id = m.item_id
+    left join calendar_day as ps on ps.calendar_id = c.calendar_id and ps.day = timezone($tz, m.p_start)::date
+    left join calendar_day as pe on pe.calendar_id = c.calendar_id and pe.day = timezone($tz, m.p_end)::date
+),
+final as (
+    select
+        kind, item_id,
+        sum(coalesce(paused_s, 0)) as paused_s,
+        sum(case when p_start >= ext_approved_at then coalesce(paused_s, 0) else 0 end) as paused_after_ext_s,
+        bool_or(open_ended and is_open) as paused_now
+    from clocked
+    group by kind, item_id
+)
+select * from final

@@ -1,0 +1,58 @@
+-- one row per kind and rule key (category, unit, job category) among the items: the parameters that apply,
+-- each from the most specific matching rule that sets it, and the ids of the rules that contributed
+create or replace temp table light_rule_applied as
+with combos as (
+    select distinct kind, rule_key, category, unit_code, job_category
+    from light_item
+),
+matches as (
+    select
+        c.kind, c.rule_key, r.*,
+        -- More selectors beat fewer; then a nearer unit; then a later declaration.
+        r.dims * 1000000 + coalesce(1000 - a.depth, 0) * 1000 + r.ordinal as specificity
+    from combos as c
+    join light_rule as r
+        on r.indicator = c.kind
+        and (r.category is null or r.category = c.category)
+        and (r.job_category is null or r.job_category = c.job_category)
+    left join dim_unit_ancestor as a
+        on a.unit_code = c.unit_code and a.ancestor_code = r.unit_code
+    where r.unit_code is null or a.ancestor_code is not null
+),
+params as (
+    select
+        kind, rule_key,
+        arg_max(limit_workdays, specificity) filter (where limit_workdays is not null) as limit_workdays,
+        arg_max(yellow_unit, specificity) filter (where yellow_unit is not null) as yellow_unit,
+        arg_max(yellow_value, specificity) filter (where yellow_unit is not null) as yellow_value,
+        arg_max(progress_yellow_behind, specificity) filter (where progress_yellow_behind is not null)
+            as progress_yellow_behind,
+        arg_max(progress_red_behind, specificity) filter (where progress_red_behind is not null)
+            as progress_red_behind,
+        arg_max(progress_clock, specificity) filter (where progress_clock is not null) as progress_clock,
+        arg_max(not_started_yellow_after_days, specificity)
+            filter (where not_started_yellow_after_days is not null) as not_started_yellow_after_days,
+        arg_max(not_started_red_after_months, specificity)
+            filter (where not_started_red_after_months is not null) as not_started_red_after_months,
+        -- The rules that won at least one parameter, ranked from general to specific.
+        list_distinct(list_value(
+            arg_max({'s': specificity, 'id': rule_id}, specificity) filter (where limit_workdays is not null),
+            arg_max({'s': specificity, 'id': rule_id}, specificity) filter (where yellow_unit is not null),
+            arg_max({'s': specificity, 'id': rule_id}, specificity) filter (where progress_yellow_behind is not null),
+            arg_max({'s': specificity, 'id': rule_id}, specificity) filter (where progress_red_behind is not null),
+            arg_max({'s': specificity, 'id': rule_id}, specificity) filter (where progress_clock is not null),
+            arg_max({'s': specificity, 'id': rule_id}, specificity)
+                filter (where not_started_yellow_after_days is not null),
+            arg_max({'s': specificity, 'id': rule_id}, specificity)
+                filter (where not_started_red_after_months is not null)
+        )) as winners
+    from matches
+    group by kind, rule_key
+),
+final as (
+    select
+        * exclude (winners),
+        array_to_string(list_transform(list_sort(winners), lambda w: w.id), ' + ') as rule_id
+    from params
+)
+select * from final

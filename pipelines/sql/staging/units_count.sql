@@ -1,0 +1,2 @@
+-- one row: how many units exist
+select count(*) from dim_unit

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from argon2 import PasswordHasher
@@ -71,8 +71,6 @@ class ViewerLike(Protocol):
     scope: tuple[str, ...]
 
 
-
-
 def zone() -> ZoneInfo:
     return clock.zone()
 
@@ -90,7 +88,6 @@ def _stamp(at: datetime) -> str:
 
 def _parse(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
-
 
 
 # Each migration is a list of single statements, applied once in order; PRAGMA user_version
@@ -260,8 +257,6 @@ def _write(path: Path | None = None) -> Iterator[sqlite3.Connection]:
             raise
 
 
-
-
 def _row_hash(prev_hash: str, at: str, username: str | None, action: str, detail: str, outcome: str) -> str:
     payload = json.dumps([prev_hash, at, username, action, detail, outcome], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -332,8 +327,6 @@ def verify_audit_chain(path: Path | None = None) -> int | None:
                 return row["seq"]
             prev_hash = row["row_hash"]
     return None
-
-
 
 
 @dataclass(frozen=True)
@@ -572,8 +565,6 @@ def rotate_kiosk_token(viewer: ViewerLike | None, username: str, *, token: str |
     return token
 
 
-
-
 def _verify(password_hash: str | None, password: str) -> bool:
     try:
         return HASHER.verify(password_hash or _DUMMY_HASH, password)
@@ -640,8 +631,6 @@ def account_for_kiosk_token(token: str, path: Path | None = None) -> Account | N
     return _account(row) if row else None
 
 
-
-
 def start_session(username: str, method: str, *, at: datetime, max_hours: float | None,
                   detail: dict | None = None, path: Path | None = None) -> str:
     """Open a session and audit the sign-in; returns the session id kept in the viewer's Streamlit session."""
@@ -655,9 +644,9 @@ def start_session(username: str, method: str, *, at: datetime, max_hours: float 
     return session_id
 
 
-def check_session(session_id: str, *, at: datetime, idle_minutes: float | None,
+def check_session(session_id: str, *, at: datetime, idle_minutes: float | None, touch: bool = True,
                   path: Path | None = None) -> tuple[Account | None, str]:
-    """Validate a session and mark it seen; returns (account, 'ok') or (None, why it ended)."""
+    """Validate a session and (with `touch`) mark it seen; returns (account, 'ok') or (None, why it ended)."""
     with connect(path) as con:
         row = con.execute("select s.*, u.disabled_at from sessions as s left join users as u "
                           "on u.username = s.username where s.session_id = ?", (session_id,)).fetchone()
@@ -676,7 +665,7 @@ def check_session(session_id: str, *, at: datetime, idle_minutes: float | None,
         end_session(session_id, reason, at=at, path=path)
         return None, reason
     # Writing on every click would churn the file; a minute's precision is enough for idle expiry.
-    if at - _parse(row["last_seen_at"]) >= timedelta(seconds=60):
+    if touch and at - _parse(row["last_seen_at"]) >= timedelta(seconds=60):
         with _write(path) as con:
             con.execute("update sessions set last_seen_at = ? where session_id = ?", (_stamp(at), session_id))
     return get_account(row["username"], path), "ok"
@@ -713,7 +702,6 @@ def open_sessions(path: Path | None = None) -> list[dict]:
         return [dict(r) for r in con.execute(
             "select session_id, username, method, created_at, last_seen_at, expires_at from sessions "
             "where ended_at is null order by last_seen_at desc")]
-
 
 
 InScope = Callable[[str, str, str | None], bool]
@@ -852,8 +840,6 @@ def active_decisions(path: Path | None = None) -> list[dict]:
         return [dict(r) for r in con.execute(
             "select decision_id, kind, item_id, decision_type, reason_code, note, decided_by, decided_at "
             "from decision where revoked_at is null order by decided_at desc")]
-
-
 
 
 @dataclass(frozen=True)

@@ -74,8 +74,6 @@ class Viewer:
         return self.role == "staff"
 
 
-
-
 def scope_params(viewer: Viewer) -> dict:
     """The viewer's row filter as query parameters: {"scope": [unit codes], "own_person": id | None}.
 
@@ -106,7 +104,6 @@ def mask_name(name: str | None) -> str:
 
 def shown_name(viewer: Viewer, name: str | None) -> str:
     return mask_name(name) if viewer.mask_names else (name or "")
-
 
 
 TEXT = {
@@ -159,16 +156,12 @@ def role_name(role: str) -> str:
     return en if lang() == "en" else zh
 
 
-
-
 def _number_setting(name: str) -> float:
     return float(settings.get(name))
 
 
 def _now() -> datetime:
     return appdb.now()
-
-
 
 
 @functools.lru_cache(maxsize=4)
@@ -285,11 +278,11 @@ def _kiosk_viewer(token: str, at: datetime) -> Viewer | None:
     return viewer
 
 
-def _session_viewer(current: Viewer, at: datetime) -> Viewer | None:
+def _session_viewer(current: Viewer, at: datetime, touch: bool = True) -> Viewer | None:
     if current.session_id is None:
         return current
     idle, _ = _session_limits()
-    account, why = appdb.check_session(current.session_id, at=at,
+    account, why = appdb.check_session(current.session_id, at=at, touch=touch,
                                        idle_minutes=None if current.auth_method == "kiosk" else idle)
     if account is None:
         _signed_out(why if why in ("idle", "expired") else "ended")
@@ -370,6 +363,18 @@ def require_viewer() -> Viewer:
     return viewer
 
 
+def still_signed_in() -> bool:
+    """For fragments that rerun on a timer (wall screens): is this tab's session still valid?
+
+    It does not count as activity, so an unattended page still idles out. A fragment that gets
+    False calls st.rerun() for a full run, which then shows the sign-in form or the reason.
+    """
+    current = st.session_state.get("viewer")
+    if not isinstance(current, Viewer):
+        return False
+    return _session_viewer(current, _now(), touch=False) is not None
+
+
 def require_role(*roles: str) -> Viewer:
     """require_viewer(), and stop with a message (audited) unless the viewer has one of `roles`."""
     viewer = require_viewer()
@@ -378,8 +383,6 @@ def require_role(*roles: str) -> Viewer:
         st.error(t("denied"), icon=":material/block:")
         st.stop()
     return viewer
-
-
 
 
 def _notice() -> None:
@@ -445,7 +448,9 @@ def _account_page() -> None:
     st.header(t("account"))
     demo = f" · {t('demo')}" if viewer.is_demo else ""
     st.markdown(f"**{viewer.display_name}** (`{viewer.username}`) · {role_name(viewer.role)}{demo}")
-    st.caption(("可见单位：" if lang() == "zh" else "Units: ") + ("、".join(viewer.scope) or "—"))
+    names = unit_names()
+    st.caption(("可见单位：" if lang() == "zh" else "Units: ")
+               + ("、".join(names.get(code, code) for code in viewer.scope) or "—"))
     if viewer.auth_method == "password":
         with st.expander("修改密码" if lang() == "zh" else "Change password"):
             with st.form("change_password_form", clear_on_submit=True):

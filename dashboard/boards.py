@@ -162,7 +162,13 @@ html, body, .stApp, [data-testid="stApp"], [data-testid="stAppViewContainer"], [
 [data-testid="stMain"] [data-testid="stHorizontalBlock"] {{ gap: 12px !important; }}
 /* a refresh must not dim the board while the fragment reruns */
 [data-stale="true"], .stale-element {{ opacity: 1 !important; transition: none !important; }}
-@media (min-width: 2400px) {{ [data-testid="stAppViewContainer"] {{ zoom: 2; }} }}
+/* The board is laid out for 1920×1080 and scaled as a whole on larger screens. A transform, not `zoom`:
+   plotly measures its container, and a transform leaves the measured layout size unchanged. */
+@media (min-width: 2500px) and (min-height: 1400px) {{
+  [data-testid="stMainBlockContainer"] {{ width: 1920px !important; margin: 0 !important;
+    transform: scale(1.3333); transform-origin: 0 0; }} }}
+@media (min-width: 3800px) and (min-height: 2100px) {{
+  [data-testid="stMainBlockContainer"] {{ transform: scale(2); }} }}
 .wall-header {{ display:flex; justify-content:space-between; align-items:center; height:58px; }}
 .wall-title {{ font-size:32px; font-weight:800; letter-spacing:1px; color:{text}; }}
 .wall-board {{ margin-left:22px; padding:4px 16px; border-radius:8px; background:{panel}; color:#fde68a;

@@ -18,6 +18,7 @@ from demo.world import build_org
 
 HISTORY_DAYS = 365
 HISTORY_EXPORTS = 4  # the year of work orders and ledgers arrives as this many files each
+EVENT_CHUNK = 2_000_000
 PROVINCE_FILES = ("org_unit", "org_person", "oa_document", "oa_document_step", "requests", "milestones",
                   "request_event")
 
@@ -105,25 +106,33 @@ def init_province(out: Path, now: dt.datetime, tz_name: str, *, seed: int = 0, s
     at = local_seconds(now, tz)
     start = epoch_day(first) * DAY
     org = build_org("province", seed, scale)
-    activity = generate(org, first, end, seed, events=True)
+    frames = generate(org, first, end, seed, events=True).frames()
     generated = time.perf_counter() - started
     result = InitResult(True, "")
 
-    def write(name: str, frame) -> None:
-        result.files.append(writers.write_parquet(out / f"{name}.parquet", frame))
-        result.counts[name] = len(frame)
+    def write(name: str, rows) -> None:
+        path = out / f"{name}.parquet"
+        result.counts[name] = writers.write_parquet(path, rows)
+        result.files.append(path)
 
+    # Largest first, in slices, each frame dropped once written: memory stays near the size of the frames.
+    events = frames.pop("request_events")
+    write("request_event", (formats.event_rows(events.iloc[i:i + EVENT_CHUNK], at)
+                            for i in range(0, len(events), EVENT_CHUNK)))
+    del events
     write("org_unit", formats.org_units(org, start, tz_name))
     write("org_person", formats.org_persons(org, start, tz_name))
-    write("oa_document", formats.oa_documents(activity.documents, activity.steps, at, tz_name))
-    write("oa_document_step", formats.oa_steps(activity.steps, at, tz_name))
-    write("requests", formats.request_rows(activity.requests, at))
-    ledger = formats.ledger_rows(activity.milestones, at)
+    documents, steps = frames.pop("documents"), frames.pop("steps")
+    write("oa_document", formats.oa_documents(documents, steps, at, tz_name))
+    del documents
+    write("oa_document_step", formats.oa_steps(steps, at, tz_name))
+    del steps
+    write("requests", formats.request_rows(frames.pop("requests"), at))
+    ledger = formats.ledger_rows(frames.pop("milestones"), at)
     # One type per Parquet column: progress is text here, so the bad values survive as in the ledger.
     ledger["完成进度(%)"] = ledger["完成进度(%)"].astype(str)
     write("milestones", ledger)
     del ledger
-    write("request_event", formats.event_rows(activity.request_events, at))
     elapsed = time.perf_counter() - started
     counts = dict(result.counts)
     manifest = {

@@ -9,6 +9,7 @@ import pyarrow as pa
 import pyarrow.feather as feather
 
 from demo.activity import Activity
+from demo.formats import step_document
 from demo.workdays import NAT
 
 FRAMES = ("documents", "steps", "requests", "milestones")
@@ -36,13 +37,11 @@ def decode(blobs: dict[str, bytes]) -> Activity:
 
 
 def combine(*activities: Activity) -> Activity:
-    """One set of frames from several (disjoint) sets, documents' steps kept in step order."""
+    """One set of frames from several disjoint sets; steps stay grouped in the order of their documents."""
     frames = {}
     for name in FRAMES:
         parts = [getattr(a, name) for a in activities if len(getattr(a, name))]
-        frame = pd.concat(parts, ignore_index=True) if parts else getattr(activities[0], name)
-        frames[name] = frame
-    frames["steps"] = frames["steps"].sort_values(["doc_id", "step_no"], kind="stable", ignore_index=True)
+        frames[name] = pd.concat(parts, ignore_index=True) if parts else getattr(activities[0], name)
     return Activity(**frames)
 
 
@@ -51,7 +50,7 @@ def unfinished(activity: Activity, at: int, milestones_since: int | None = None)
     documents, steps = activity.documents, activity.steps
     open_docs = _i8(documents, "closed") > at
     keep_docs = documents.loc[open_docs].reset_index(drop=True)
-    keep_steps = steps.loc[steps["doc_id"].isin(keep_docs["doc_id"])].reset_index(drop=True)
+    keep_steps = steps.loc[open_docs[step_document(steps, len(documents))]].reset_index(drop=True)
     requests = activity.requests
     last = np.maximum.reduce([_i8(requests, c) for c in REQUEST_TIMES])
     keep_requests = requests.loc[last > at].reset_index(drop=True)

@@ -55,6 +55,11 @@ def number(values: np.ndarray, width: int) -> np.ndarray:
     return np.strings.zfill(np.asarray(values, dtype=np.int64).astype("S20"), width)
 
 
+def column(words: tuple[str, ...] | list[str], index: np.ndarray) -> pd.Series:
+    """A pandas string column holding the words at `index`."""
+    return series(pick(words, index))
+
+
 def series(values: np.ndarray, valid: np.ndarray | None = None) -> pd.Series:
     """A pandas string column from UTF-8 bytes; rows not `valid` are missing."""
     array = pa.array(values, type=pa.binary(), mask=None if valid is None else ~valid).cast(pa.string())

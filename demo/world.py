@@ -105,7 +105,7 @@ class OrgIndex:
         """A unit of the given function for each item (weighted by staff), else any routed unit."""
         funcs = np.asarray(funcs, dtype=object)
         out = np.empty(funcs.size, dtype=np.int64)
-        for f in set(funcs):
+        for f in sorted(set(funcs)):  # a fixed order: the draws must not depend on string hashing
             rows = np.flatnonzero(funcs == f)
             pool = self.func_units.get(f)
             if pool is None:

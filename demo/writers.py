@@ -9,7 +9,7 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -152,8 +152,20 @@ def drop_xlsx(folder: Path, rows: pd.DataFrame, at: dt.datetime) -> Path:
     return target
 
 
-def write_parquet(path: Path, frame: pd.DataFrame | pa.Table) -> Path:
-    table = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
+def write_parquet(path: Path, frames: pd.DataFrame | Iterable[pd.DataFrame]) -> int:
+    """Write one frame, or a stream of frames with the same columns, as one Parquet file; return the row count."""
+    chunks = [frames] if isinstance(frames, pd.DataFrame) else frames
+    rows = 0
     with _complete_file(path) as tmp:
-        pq.write_table(table, tmp, compression="zstd", row_group_size=1_000_000)
-    return path
+        writer = None
+        try:
+            for chunk in chunks:
+                table = pa.Table.from_pandas(chunk, preserve_index=False)
+                if writer is None:
+                    writer = pq.ParquetWriter(tmp, table.schema, compression="zstd")
+                writer.write_table(table, row_group_size=1_000_000)
+                rows += len(chunk)
+        finally:
+            if writer is not None:
+                writer.close()
+    return rows

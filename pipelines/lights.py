@@ -122,15 +122,15 @@ def _begin(con: duckdb.DuckDBPyConnection) -> bool:
     return True
 
 
-ITEM_STEPS = ("item_base", "rule_applied", "clock", "pause", "due", "final")
-WRITE_STEPS = ("item_light_clear", "item_light_insert", "history_delete", "history_insert",
-               "counted", "unit_counts", "unit_history_clear", "unit_history_insert",
-               "unit_light_clear", "unit_light_insert", "person_light_clear", "person_light_insert",
-               "rate_light_clear", "rate_light_insert")
+# Working tables (temp) first, written uncompressed; then the warehouse tables.
+WORK_STEPS = ("compression_off", "rule_applied", "pause", "compute", "counted", "unit_counts", "compression_on")
+WRITE_STEPS = ("item_light_delete", "item_light_insert", "item_light_touch", "history_delete", "history_insert",
+               "unit_history_clear", "unit_history_insert", "unit_light_clear", "unit_light_insert",
+               "person_light_clear", "person_light_insert", "rate_light_clear", "rate_light_insert")
 MACROS = ("macro_work_seconds", "macro_office_seconds", "macro_format_days", "macro_format_time",
-          "macro_rollup_light")
-TEMP_TABLES = ("light_item", "light_rule_applied", "light_clock", "light_pause", "light_due", "light_final",
-               "light_counted", "light_unit_counts", "light_stale")
+          "macro_rollup_light", "macro_light_items")
+TEMP_TABLES = ("light_rule_applied", "light_pause", "light_new", "light_counted", "light_unit_counts",
+               "light_stale")
 
 
 def _compute(con: duckdb.DuckDBPyConnection, as_of: datetime, run_id: int, rule_set: rules.RuleSet,
@@ -158,10 +158,16 @@ def _compute(con: duckdb.DuckDBPyConnection, as_of: datetime, run_id: int, rule_
 
     day = as_of.astimezone(ZoneInfo(tz_name)).date()
     params = {**rule_set.parameters(), "as_of": as_of, "tz": tz_name, "run_id": run_id, "day": day}
-    for name in (*ITEM_STEPS, *WRITE_STEPS):
+    try:
+        for name in WORK_STEPS:
+            step(name, params)
+    finally:
+        run_sql(con, "compression_on")
+    for name in WRITE_STEPS:
         step(name, params)
     rows = run_sql(con, "summary")
     (assumed_items,), = run_sql(con, "assumed_count")
+    (changed,), = run_sql(con, "changed_count")
     for name in TEMP_TABLES:
         con.execute(f"drop table if exists temp.{name}").fetchall()  # identifiers from the constant list above
 
@@ -181,6 +187,7 @@ def _compute(con: duckdb.DuckDBPyConnection, as_of: datetime, run_id: int, rule_
         "items": sum(by_status.values()),
         "by_status": by_status,
         "by_kind": by_kind,
+        "rewritten": changed,
         "decisions": decisions,
         "calendar": calendar_info,
         "warnings": warnings,

@@ -153,6 +153,7 @@ class RuleSet:
             "esc_blue_over": e.blue_over, "esc_orange_over": e.orange_over, "esc_red_over": e.red_over,
             "unit_blue_at": e.unit_blue_at, "unit_orange_at": e.unit_orange_at, "unit_red_at": e.unit_red_at,
             "recovery_enabled": c.enabled, "recovery_hold_wd": c.hold_workdays,
+            "recovery_hold_wd_t": f"{c.hold_workdays:g}",
             "recovery_until_gap_closed": c.until_gap_closed,
         }
 

@@ -31,10 +31,8 @@ def build(config: cfg.Config) -> BlockingScheduler:
     """A scheduler with one job per enabled source (first run at start) and the periodic lights job."""
     zone = clock.zone()
     # One worker: the warehouse has a single writer anyway, and queued jobs coalesce instead of piling up.
-    scheduler = BlockingScheduler(
-        executors={"default": ThreadPoolExecutor(1)},
-        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": int(config.misfire_grace_s)},
-        timezone=zone)
+    options = {"coalesce": True, "max_instances": 1, "misfire_grace_time": int(config.misfire_grace_s)}
+    scheduler = BlockingScheduler(executors={"default": ThreadPoolExecutor(1)}, job_defaults=options, timezone=zone)
     start = datetime.now(zone)           # the scheduler runs on the wall clock; jobs read clock.now()
     for i, source in enumerate(s for s in config.sources.values() if s.enabled):
         if source.cron:
@@ -42,11 +40,11 @@ def build(config: cfg.Config) -> BlockingScheduler:
         else:
             trigger = IntervalTrigger(seconds=source.every_s or 600, timezone=zone)
         scheduler.add_job(run_source_job, trigger, args=[source.name], id=f"source:{source.name}",
-                          name=f"pull {source.name}",
+                          name=f"pull {source.name}", **options,
                           # Every source once at start, in config order (org first), a moment apart.
                           next_run_time=start + timedelta(milliseconds=10 * i))
     scheduler.add_job(lights_job, IntervalTrigger(seconds=config.lights_every_s, timezone=zone), id="lights",
-                      name="recompute lights", next_run_time=start + timedelta(seconds=config.lights_every_s))
+                      name="recompute lights", **options, next_run_time=start + timedelta(seconds=config.lights_every_s))
     return scheduler
 
 

@@ -13,7 +13,8 @@ def L(zh: str, en: str) -> str:
     return en if auth.lang() == "en" else zh
 
 
-OUTCOMES = {"ok": "✅ " + L("成功", "ok"), "denied": "⛔ " + L("拒绝", "denied"), "failed": "❌ " + L("失败", "failed")}
+# A symbol and a word for each outcome: plain characters render in the table where emoji may not.
+OUTCOMES = {"ok": "● " + L("成功", "ok"), "denied": "✕ " + L("拒绝", "denied"), "failed": "▲ " + L("失败", "failed")}
 
 st.header(L("审计日志", "Audit log"))
 st.caption(L("日志只能追加，不能修改或删除；每行带有前一行的哈希值，改动任何一行都会被发现。",

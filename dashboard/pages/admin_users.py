@@ -12,12 +12,12 @@ def L(zh: str, en: str) -> str:
 
 
 def status_text(account: appdb.Account, at) -> str:
-    # Icon and words together: the state must not depend on colour alone.
+    # A symbol and words together, from the plain fonts every browser has (no emoji in table cells).
     if account.is_disabled:
-        return "⛔ " + L("已停用", "disabled")
+        return "✕ " + L("已停用", "disabled")
     if account.is_locked(at):
-        return "🔒 " + L("锁定至 ", "locked until ") + account.locked_until.strftime("%m-%d %H:%M")
-    return "✅ " + L("启用", "active")
+        return "▲ " + L("锁定至 ", "locked until ") + account.locked_until.strftime("%m-%d %H:%M")
+    return "● " + L("启用", "active")
 
 
 now = appdb.now()

@@ -19,6 +19,9 @@ refresh_s = float(settings.get("XIAONENG_WALL_REFRESH_S"))
 rotate_s = float(settings.get("XIAONENG_WALL_ROTATE_S"))
 # Rerun often enough to rotate on time; the data itself is shared through the query cache.
 run_every = min(refresh_s, rotate_s) if rotate_s > 0 else refresh_s
+# The board is laid out for 1920×1080 CSS pixels (and scaled on bigger screens), so the charts get fixed sizes.
+CHART_WIDTH = 932
+CHART_HEIGHT = 330
 
 
 def board_title(board: boards.Board, tree) -> str:
@@ -76,11 +79,12 @@ def render() -> None:
     config = {"displayModeBar": False, "staticPlot": True}
     with left:
         st.plotly_chart(charts.status_trend_figure(trend, labels, statuses=("red",), title=t("trend_red"),
-                                                   dark=True, height=330),
-                        key="wall_trend", config=config, theme=None)
+                                                   dark=True, height=CHART_HEIGHT).update_layout(width=CHART_WIDTH),
+                        key="wall_trend", config=config, theme=None, width=CHART_WIDTH, height=CHART_HEIGHT)
     with right:
-        st.plotly_chart(charts.ranking_figure(grid, "label", title=t("ranking"), dark=True, height=330, limit=8),
-                        key="wall_ranking", config=config, theme=None)
+        st.plotly_chart(charts.ranking_figure(grid, "label", title=t("ranking"), dark=True, height=CHART_HEIGHT,
+                                              limit=8).update_layout(width=CHART_WIDTH),
+                        key="wall_ranking", config=config, theme=None, width=CHART_WIDTH, height=CHART_HEIGHT)
 
 
 st.fragment(render, run_every=run_every)()

@@ -116,6 +116,43 @@ def test_idle_session_is_signed_out_with_a_notice(monkeypatch):
     assert "长时间未操作" in texts(at)
 
 
+TIMED = """
+import streamlit as st
+from dashboard import auth
+if st.session_state.get("phase") == "timer":
+    st.markdown(f"still:{auth.still_signed_in()}")
+else:
+    viewer = auth.require_viewer()
+    st.markdown(f"signed-in:{viewer.username}:{viewer.role}:{viewer.auth_method}")
+"""
+
+
+def test_timed_refreshes_check_the_session_without_keeping_it_alive(monkeypatch):
+    at = submit_login(AppTest.from_string(TIMED, default_timeout=30).run(), "alice", PASSWORD)
+    assert who(at) is not None
+    at.session_state["phase"] = "timer"
+    for minute in (10, 20, 29):
+        monkeypatch.setenv("XIAONENG_NOW", f"2026-03-16T09:{minute:02d}:00+08:00")
+        assert [m.value for m in at.run().markdown] == ["still:True"]
+    # Thirty minutes after the last real click the session has idled out, refreshes or not.
+    monkeypatch.setenv("XIAONENG_NOW", "2026-03-16T09:30:00+08:00")
+    assert [m.value for m in at.run().markdown] == ["still:False"]
+    at.session_state["phase"] = "page"
+    at.run()
+    assert who(at) is None and "长时间未操作" in texts(at)
+
+
+def test_a_revoked_wall_screen_notices_at_its_next_timed_refresh():
+    token = appdb.rotate_kiosk_token(None, "wall")
+    at = AppTest.from_string(TIMED, default_timeout=30)
+    at.query_params.update({"view": "wall", "kiosk": token})
+    at.run()
+    at.session_state["phase"] = "timer"
+    assert [m.value for m in at.run().markdown] == ["still:True"]
+    appdb.set_disabled(auth.Viewer("root", "Root", "admin", ("C",)), "wall", True)
+    assert [m.value for m in at.run().markdown] == ["still:False"]
+
+
 def test_disabling_an_account_signs_it_out_at_the_next_click():
     at = submit_login(guarded().run(), "alice", PASSWORD)
     admin = auth.Viewer("root", "Root", "admin", ("C",))

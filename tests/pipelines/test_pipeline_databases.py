@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import socket
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -128,7 +129,8 @@ def test_mariadb_source(env):
         insert(documents(50))
         src = source("mysql://root@127.0.0.1:3306/test", table)
         # Naive DATETIME values are read in the mapping's zone; this table holds UTC wall times.
-        src.streams[0].mapping.__dict__["timezone"] = "UTC"
+        stream = src.streams[0]
+        src = replace(src, streams=(replace(stream, mapping=replace(stream.mapping, timezone="UTC")),))
         check_incremental(env, src, insert, update)
     finally:
         with my.cursor() as cur:

@@ -1,6 +1,8 @@
--- one row per item open at $as_of or whose light changed since the last run, for the local day of $as_of
+-- one row per item counted at $as_of (open, or closed within the rollup window) or whose light changed since
+-- the last run, for the local day of $as_of
 insert into item_light_history by name
 select
-    $day as snapshot_day, kind, item_id, unit_code, person_id, status, as_of, rule_version, raw_status, reason_code
-from light_final
-where is_open or status is distinct from prev_status
+    $day as snapshot_day, kind, item_id, unit_code, person_id, status, $as_of as as_of, $rule_version as rule_version,
+    raw_status, reason_code
+from light_new
+where is_open or done_at >= $as_of - to_days($count_closed_days) or status is distinct from prev_status

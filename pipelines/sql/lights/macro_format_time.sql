@@ -2,6 +2,6 @@
 create or replace temp macro fmt_time(local_ts) as
     case
         when local_ts is null then '—'
-        when local_ts::time = time '00:00:00' then strftime(local_ts - interval 1 day, '%Y-%m-%d') || ' 24:00'
-        else strftime(local_ts, '%Y-%m-%d %H:%M')
+        when local_ts::time = time '00:00:00' then (local_ts::date - 1)::varchar || ' 24:00'
+        else left(local_ts::varchar, 16)
     end

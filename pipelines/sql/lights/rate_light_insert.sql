@@ -3,7 +3,7 @@ insert into rate_light by name
 with closed as (
     -- Exempted items drop out of rates, as they drop out of rollups.
     select *
-    from light_final
+    from light_new
     where not is_open
         and done_at > $as_of - to_days($rate_period_days)
         and status <> 'exempted'

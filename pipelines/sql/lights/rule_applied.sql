@@ -3,7 +3,7 @@
 create or replace temp table light_rule_applied as
 with combos as (
     select distinct kind, rule_key, category, unit_code, job_category
-    from light_item
+    from light_items($as_of, $tz)
 ),
 matches as (
     select
@@ -49,10 +49,37 @@ params as (
     from matches
     group by kind, rule_key
 ),
-final as (
+ranked as (
     select
         * exclude (winners),
+        row_number() over (order by kind, rule_key) as rule_no,
         array_to_string(list_transform(list_sort(winners), lambda w: w.id), ' + ') as rule_id
     from params
+),
+final as (
+    -- The rule as one sentence per language, shared by every item it applies to.
+    select
+        *,
+        '规则 ' || rule_id || '（' || $rule_version || '）：逾期为红，'
+        || case yellow_unit
+            when 'workdays' then '剩余不超过 ' || format('{:g}', yellow_value) || ' 个工作日为黄'
+            when 'workhours' then '剩余不超过 ' || format('{:g}', yellow_value) || ' 个工作小时为黄'
+            else '剩余时间不超过时限的 ' || format('{:g}', yellow_value * 100) || '% 为黄' end
+        || case when kind = 'milestone' then
+            '；落后序时进度 ' || format('{:g}', progress_yellow_behind) || ' 个百分点及以上为黄、超过 '
+            || format('{:g}', progress_red_behind) || ' 为红；进度为 0 者计划开始 '
+            || not_started_yellow_after_days || ' 天后为黄、' || not_started_red_after_months || ' 个月后为红'
+            else '' end as rule_zh,
+        'Rule ' || rule_id || ' (' || $rule_version || '): overdue is red, '
+        || case yellow_unit
+            when 'workdays' then 'yellow within ' || format('{:g}', yellow_value) || ' working day(s)'
+            when 'workhours' then 'yellow within ' || format('{:g}', yellow_value) || ' office hour(s)'
+            else 'yellow within the last ' || format('{:g}', yellow_value * 100) || '% of the allowed time' end
+        || case when kind = 'milestone' then
+            '; ' || format('{:g}', progress_yellow_behind) || ' or more points behind plan is yellow, more than '
+            || format('{:g}', progress_red_behind) || ' red; progress 0 is yellow ' || not_started_yellow_after_days
+            || ' days after the planned start, red after ' || not_started_red_after_months || ' months'
+            else '' end as rule_en
+    from ranked
 )
-select * from final
+select *, hash(rule_zh, rule_en) as rule_hash from final

@@ -57,7 +57,8 @@ create table if not exists item_light (
     planned_pct    double,                  -- milestones: time-proportional planned progress (序时进度)
     last_red_at    timestamptz,             -- last as_of at which the item was red (anti-flapping memory)
     recovering     boolean,                 -- recovering from red: shown yellow until the hold ends (anti-flapping)
-    calendar_id    varchar                  -- the calendar the clock counted on ('default' or a unit calendar)
+    calendar_id    varchar,                 -- the calendar the clock counted on ('default' or a unit calendar)
+    light_hash     ubigint                  -- fingerprint of the row without as_of/run_id: unchanged rows are not rewritten
 );
 
 -- Daily (and on-change) snapshots of item lights, for trends and "newly red since yesterday": each lights

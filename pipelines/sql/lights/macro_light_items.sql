@@ -1,5 +1,5 @@
--- one row per tracked item at $as_of: documents, their steps, milestones and work orders in one shape
-create or replace temp table light_item as
+-- every tracked item at as_of in one shape (documents, their steps, milestones, work orders): a table macro
+create or replace temp macro light_items(as_of, tz) as table
 with documents as (
     select
         'document' as kind, doc_id as item_id, title, coalesce(category, doc_type) as category,
@@ -8,7 +8,7 @@ with documents as (
         null::date as planned_start, null::date as planned_date, null::double as progress_pct,
         null::varchar as satisfaction, null::integer as reopened_count
     from fct_document
-    where received_at <= $as_of
+    where received_at <= as_of
 ),
 steps as (
     select
@@ -21,7 +21,7 @@ steps as (
         null::date, null::date, null::double, null::varchar, null::integer
     from fct_document_step as s
     left join fct_document as d on d.doc_id = s.doc_id
-    where s.started_at <= $as_of
+    where s.started_at <= as_of
 ),
 milestones as (
     -- Plans are dates: the period runs from the start of planned_start to the end of planned_date, and a
@@ -30,11 +30,11 @@ milestones as (
         'milestone' as kind, milestone_id as item_id,
         case when task_name is not null then task_name || ' · ' || name else name end as title,
         category, unit_code, person_id,
-        timezone($tz, planned_start::timestamp) as started_at,
-        timezone($tz, actual_date::timestamp) as done_at,
-        timezone($tz, (actual_date + 1)::timestamp) as done_clock_at,
+        timezone(tz, planned_start::timestamp) as started_at,
+        timezone(tz, actual_date::timestamp) as done_at,
+        timezone(tz, (actual_date + 1)::timestamp) as done_clock_at,
         null::integer as limit_src,
-        timezone($tz, (planned_date + 1)::timestamp) as due_src,
+        timezone(tz, (planned_date + 1)::timestamp) as due_src,
         source, source || ':' || milestone_id as source_record,
         planned_start, planned_date, progress_pct, null::varchar, null::integer
     from fct_milestone
@@ -46,7 +46,7 @@ requests as (
         limit_days as limit_src, due_at as due_src, source, source || ':' || request_id as source_record,
         null::date, null::date, null::double, satisfaction, reopened_count
     from fct_request
-    where received_at <= $as_of
+    where received_at <= as_of
 ),
 items as (
     select * from documents
@@ -57,8 +57,8 @@ items as (
 final as (
     select
         i.*,
-        -- Closed after $as_of means still open at $as_of (replays of an earlier time).
-        i.done_at is null or i.done_at > $as_of as is_open,
+        -- Closed after as_of means still open at as_of (replays of an earlier time).
+        i.done_at is null or i.done_at > as_of as is_open,
         p.job_category,
         coalesce(uc.calendar_id, 'default') as calendar_id,
         coalesce(i.category, '') || chr(31) || i.unit_code || chr(31) || coalesce(p.job_category, '')

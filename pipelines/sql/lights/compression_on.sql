@@ -1,0 +1,2 @@
+-- the warehouse's own tables are compressed as usual
+reset force_compression

@@ -139,6 +139,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "sources.md"))
     args = parser.parse_args(argv)
     n = args.rows
+    load_before = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="xiaoneng-bench-"))
     rows: list[tuple] = []
     notes: list[str] = []
@@ -270,7 +271,8 @@ def main(argv: list[str]) -> int:
         "",
         f"Run {datetime.now(SH).isoformat(timespec='seconds')} on {platform.node() or 'this machine'} "
         f"({os.cpu_count()} CPUs, Python {platform.python_version()}, DuckDB {duckdb.__version__}), "
-        f"`python -m bench.bench_sources --rows {n}`.",
+        f"`python -m bench.bench_sources --rows {n}`. Load average (1 min) {load_before:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after: other work on the machine slows both columns.",
         "",
         "A pipeline load is the whole source run in one transaction: read, land every record raw (JSON), "
         "type and validate, quarantine bad records (about 1 in 500 here: unknown unit), merge by key with "

@@ -81,6 +81,10 @@ BASE_CSS = f"""
 .xn-legend {{ display:flex; flex-wrap:wrap; gap:14px; font-size:0.9rem; color:#374151; margin:2px 0 6px; }}
 .xn-sources {{ display:flex; flex-wrap:wrap; gap:8px 16px; font-size:0.85rem; color:#4b5563; }}
 .xn-src-problem {{ color:{theme.COLORS["red"]}; font-weight:600; }}
+.xn-facts {{ display:grid; grid-template-columns: max-content 1fr max-content 1fr; gap:6px 18px; margin:0;
+  padding:12px 16px; background:#f8fafc; border-radius:10px; }}
+.xn-facts dt {{ color:#4b5563; }}
+.xn-facts dd {{ margin:0; font-weight:600; color:#111827; }}
 </style>
 """
 

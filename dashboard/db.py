@@ -1,7 +1,9 @@
 """Read-only access to the newest published warehouse snapshot."""
 from __future__ import annotations
 
+import functools
 import os
+import threading
 from pathlib import Path
 
 import duckdb
@@ -24,20 +26,23 @@ def current_snapshot() -> Path:
 
 
 _connections: dict[str, duckdb.DuckDBPyConnection] = {}
+# Every viewer's script runs in its own thread; one lock keeps two of them from opening the same file twice.
+_lock = threading.Lock()
 
 
 def connection(snapshot: Path) -> duckdb.DuckDBPyConnection:
     """One read-only connection per snapshot file per process; each query uses its own cursor."""
     key = str(snapshot)
-    con = _connections.get(key)
-    if con is None:
-        # Keep a few older snapshots open: other sessions may still be reading them.
-        while len(_connections) >= 3:
-            _connections.pop(next(iter(_connections))).close()
-        con = duckdb.connect(key, read_only=True)
-        con.execute(f"set TimeZone = '{settings.get('XIAONENG_TZ')}'")
-        _connections[key] = con
-    return con
+    with _lock:
+        con = _connections.get(key)
+        if con is None:
+            # Keep a few older snapshots open: other sessions may still be reading them.
+            while len(_connections) >= 3:
+                _connections.pop(next(iter(_connections))).close()
+            con = duckdb.connect(key, read_only=True)
+            con.execute(f"set TimeZone = '{settings.get('XIAONENG_TZ')}'")
+            _connections[key] = con
+        return con
 
 
 def cursor(snapshot: Path | str) -> duckdb.DuckDBPyConnection:
@@ -47,5 +52,6 @@ def cursor(snapshot: Path | str) -> duckdb.DuckDBPyConnection:
     return cur
 
 
+@functools.lru_cache(maxsize=None)
 def sql_text(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")

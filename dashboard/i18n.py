@@ -82,6 +82,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "unit_tree": ("单位树", "Unit tree"),
     "newly_red": ("昨日以来新增红灯", "Newly red since yesterday"),
     "newly_red_none": ("昨日以来没有新增红灯", "No new red since yesterday"),
+    "newly_red_more": ("共 {total} 项，以下为逾期最久的 {shown} 项。", "{total} items; the {shown} most overdue are listed."),
     "trend_red": ("近30天红灯数量", "Red items, last 30 days"),
     "trend_status": ("近30天红黄灯走势", "Red and yellow, last 30 days"),
     "ranking": ("按期办结率排名（近30天）", "On-time rate ranking (30 days)"),

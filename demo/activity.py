@@ -72,7 +72,21 @@ TASK_SHARE = np.array([0.25, 0.25, 0.15, 0.1, 0.15, 0.1])
 
 @dataclass(frozen=True)
 class Activity:
-    """Items with their full lives; column meanings in the module docstring and in each generator."""
+    """Items with their full lives, one frame per kind.
+
+    documents: doc_id, title, doc_type (收文/发文), category, unit_code (owner), received, limit_days
+        (the sum of its steps'), closed (end of the last step), defect.
+    steps: doc_id, step_no, step_name, handler_id, unit_code, started, finished, limit_days, defect;
+        grouped per document, in the order of `documents`.
+    requests: request_id, category, title, unit_code, person_id, limit_days, received, dispatched,
+        first_response, suspend_start, suspend_end (挂起), ext_approved, ext_due (延期), closed_first,
+        visit_first, satisfaction_first (the first round), reopened (重办), closed, visit, satisfaction
+        (the final round: the same as the first when never re-opened), defect.
+    milestones: task_id, task_name, node_id, milestone_name, category, unit_code, person_id, created
+        (when the row enters the ledger), planned_start, planned_end, actual_start, actual_end, defect.
+    request_events (optional): request_id, seq, event, at, unit_code, person_id.
+    defect: '' or the kind of bad record the source will show for the item (see *_DEFECTS).
+    """
 
     documents: pd.DataFrame
     steps: pd.DataFrame
@@ -89,8 +103,8 @@ class Activity:
 
 def generate(org: Org, start: dt.date | dt.datetime, end: dt.date | dt.datetime, seed: int, *,
              events: bool = False, bad_rate: float = 0.005, volume: Volume | None = None) -> Activity:
-    """Everything arriving on the local days [start, end): a datetime counts by its date, and an
-    `end` later than midnight includes its own day. `events` adds the work-order event log."""
+    """Everything arriving on the local days [start, end): a datetime counts by its own date, and an
+    `end` later than midnight includes its day. `events` adds the work-order event log."""
     first_day = epoch_day(_as_date(start))
     last_day = epoch_day(_as_date(end)) - (1 if _is_midnight(end) else 0)
     if last_day < first_day:
@@ -430,7 +444,7 @@ def _milestones(ix: OrgIndex, clock: WorkClock, first_day: int, n_days: int, vol
     return pd.DataFrame({
         "task_id": strings.series(task_ids),
         "task_name": strings.series(task_name[task_of]),
-        "milestone_id": strings.series(strings.concat(task_ids, "-", strings.number(position + 1, 2))),
+        "node_id": strings.series(strings.concat("N", strings.number(position + 1, 2))),
         "milestone_name": strings.series(milestone_name),
         "category": strings.column([c[0] for c in categories], cat[task_of]),
         "unit_code": strings.series(ix.unit_bytes[unit[task_of]]),
@@ -488,20 +502,20 @@ def _request_events(ix: OrgIndex, clock: WorkClock, requests: pd.DataFrame, live
     add(every, "派单", t["dispatched"], centre, nobody)
     # The unit signs for the order in its working time, shortly after dispatch (emergencies at once).
     w_dispatched, w_response = clock.to_work(t["dispatched"]), clock.to_work(t["first_response"])
-    signed = np.where(emergency, t["dispatched"] + (rng.random(n) * (t["first_response"] - t["dispatched"]) * 0.3),
-                      clock.from_work(w_dispatched + (rng.random(n) * 0.3 * (w_response - w_dispatched)).astype(np.int64)))
-    signed = signed.astype(np.int64)
+    share = 0.3 * rng.random(n)
+    signed = np.where(emergency, t["dispatched"] + (share * (t["first_response"] - t["dispatched"])).astype(np.int64),
+                      clock.from_work(w_dispatched + (share * (w_response - w_dispatched)).astype(np.int64)))
     add(every, "签收", signed, unit, person)
     add(every, "首次响应", t["first_response"], unit, person)
     # Progress notes between first response and closing: more for longer work.
     span = np.maximum(t["closed_first"] - t["first_response"], 0)
     notes = 2 + rng.poisson(1.9 + np.minimum(span / (5 * DAY), 4.0))
     note_of = np.repeat(every, notes).astype(np.int32)
-    w_closed = clock.to_work(t["closed_first"])
+    w_work = (clock.to_work(t["closed_first"]) - w_response)[note_of]
     share = rng.random(note_of.size)
     note_at = np.where(emergency[note_of],  # notes are written in office hours, emergencies' at any time
                        t["first_response"][note_of] + (share * span[note_of]).astype(np.int64),
-                       clock.from_work(w_response[note_of] + (share * (w_closed - w_response)[note_of]).astype(np.int64)))
+                       clock.from_work(w_response[note_of] + (share * w_work).astype(np.int64)))
     parts.append((note_of, EVENT_TYPES.index("办理反馈"), note_at, unit[note_of], person[note_of]))
     w_due = lives["w_due"]
     regular = ~emergency

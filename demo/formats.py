@@ -294,7 +294,7 @@ def ledger_rows(milestones: pd.DataFrame, at: int, since: int | None = None) -> 
     frame = pd.DataFrame({
         "任务编号": _col(rows, "task_id"),
         "任务名称": _col(rows, "task_name"),
-        "节点编号": _replace(_col(rows, "milestone_id"), _defect(rows, "missing_key"), ""),
+        "节点编号": _replace(_col(rows, "node_id"), _defect(rows, "missing_key"), ""),
         "节点名称": _col(rows, "milestone_name"),
         "任务类别": _col(rows, "category"),
         "责任单位编码": _replace(_col(rows, "unit_code"), _defect(rows, "unknown_unit"), UNKNOWN_UNIT["milestones"]),

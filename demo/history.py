@@ -19,8 +19,6 @@ from demo.world import build_org
 HISTORY_DAYS = 365
 HISTORY_EXPORTS = 4  # the year of work orders and ledgers arrives as this many files each
 EVENT_CHUNK = 2_000_000
-PROVINCE_FILES = ("org_unit", "org_person", "oa_document", "oa_document_step", "requests", "milestones",
-                  "request_event")
 
 
 @dataclass
@@ -82,9 +80,9 @@ def init_city(demo_dir: Path, inbox: Path, now: dt.datetime, tz_name: str, *, se
         state={"size": "city", "seed": seed, "scale": scale, "tz": tz_name, "history_start": start,
                "initialised_at": now.isoformat(timespec="seconds"), "last_tick": at, "last_ledger": at,
                "generated_until": epoch_day(end), "ticks": 0})
+    received = activity.requests["received"].to_numpy(dtype="datetime64[s]").view("int64")
     result.counts.update(units=len(org.units), persons=len(org.persons), documents=len(documents),
-                         steps=len(steps), work_orders=len(activity.requests.loc[
-                             activity.requests["received"] <= local_time(at, tz).replace(tzinfo=None)]),
+                         steps=len(steps), work_orders=int((received <= at).sum()),
                          milestones=len(activity.milestones))
     result.message = (f"demo city initialised up to {now.isoformat(timespec='seconds')}: "
                       + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in result.counts.items())

@@ -14,6 +14,7 @@ import fcntl
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -57,11 +58,11 @@ def local_time(seconds: int, tz: dt.tzinfo) -> dt.datetime:
     return naive.replace(tzinfo=tz)
 
 
-def hand_over(activity: Activity, inbox: Path, tz_name: str, at: int, since: int | None,
-              ledger_since: int | None | bool) -> tuple[Changes, pd.DataFrame, pd.DataFrame]:
-    """Drop the export files for (since, at] and return the OA rows to upsert.
+def hand_over(activity: Activity, inbox: Path, tz_name: str, at: int, since: int,
+              ledger_since: int | None) -> tuple[Changes, pd.DataFrame, pd.DataFrame]:
+    """Drop the export files for what changed in (since, at] and return the OA rows to upsert.
 
-    `ledger_since`: False for no ledger this time, None for a full ledger, else the time of the last one.
+    The ledger covers (ledger_since, at]; with `ledger_since` None no ledger is due this time.
     """
     tz = ZoneInfo(tz_name)
     changes = Changes()
@@ -72,7 +73,7 @@ def hand_over(activity: Activity, inbox: Path, tz_name: str, at: int, since: int
     if len(requests):
         changes.files.append(writers.drop_csv(inbox / REQUESTS_FOLDER, requests, local_time(at, tz)))
         changes.requests = len(requests)
-    if ledger_since is not False and len(activity.milestones):
+    if ledger_since is not None and len(activity.milestones):
         ledger = formats.ledger_rows(activity.milestones, at, ledger_since)
         if len(ledger):
             changes.files.append(writers.drop_xlsx(inbox / MILESTONES_FOLDER, ledger, local_time(at, tz)))
@@ -112,15 +113,15 @@ class World:
         for day in range(generated_until, today + 1):
             first = dt.date(1970, 1, 1) + dt.timedelta(days=day)
             batches.append(generate(org, first, first + dt.timedelta(days=1), seed))
-        world = state.combine(*batches)
+        items = state.combine(*batches)
 
         last_ledger = int(settings["last_ledger"])
         ledger_due = at - last_ledger >= LEDGER_EVERY_TICKS * interval_s
-        changes, documents, steps = hand_over(world, self.inbox, tz_name, at, since,
-                                              last_ledger if ledger_due else False)
+        changes, documents, steps = hand_over(items, self.inbox, tz_name, at, since,
+                                              last_ledger if ledger_due else None)
         if ledger_due:
             last_ledger = at
-        remaining = state.unfinished(world, at, milestones_since=last_ledger)
+        remaining = state.unfinished(items, at, milestones_since=last_ledger)
         writers.write_oa(
             self.oa_path, documents=documents, steps=steps, pending=state.encode(remaining),
             stamp=now.isoformat(timespec="seconds"),
@@ -129,7 +130,8 @@ class World:
         return changes
 
 
-def run(demo_dir: Path, inbox: Path, now: callable, interval_s: float = 15.0, once: bool = False) -> int:
+def run(demo_dir: Path, inbox: Path, now: Callable[[], dt.datetime], interval_s: float = 15.0,
+        once: bool = False) -> int:
     """Tick every `interval_s` seconds until SIGINT/SIGTERM (or once); exit status 0 when stopped."""
     world = World(demo_dir, inbox)
     stop = threading.Event()

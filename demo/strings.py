@@ -52,7 +52,8 @@ def pick(words: tuple[str, ...] | list[str], index: np.ndarray) -> np.ndarray:
 
 def number(values: np.ndarray, width: int) -> np.ndarray:
     """Zero-padded decimal numbers as bytes."""
-    return np.strings.zfill(np.asarray(values, dtype=np.int64).astype("S20"), width)
+    values = np.asarray(values, dtype=np.int64).astype("S20")
+    return np.strings.zfill(values, width) if values.size else values.astype(f"S{width}")
 
 
 def column(words: tuple[str, ...] | list[str], index: np.ndarray) -> pd.Series:

@@ -400,6 +400,23 @@ class Calendar:
         return rows
 
 
+def fixed_utc_offset(tz: tzinfo, first: date, last: date) -> timedelta:
+    """The zone's UTC offset, which must not change between `first` and `last` (no daylight saving).
+
+    The lights turn instants into local days with plain arithmetic; zones used for Chinese public
+    administration (Asia/Shanghai, Asia/Urumqi) have had a fixed offset since 1991.
+    """
+    offsets = set()
+    day = first
+    while day <= last:
+        offsets.add(datetime.combine(day, time(12), tz).utcoffset())
+        day += timedelta(days=1)
+    if len(offsets) != 1:
+        raise ValueError(f"time zone {tz} changes its UTC offset between {first} and {last} (daylight saving); "
+                         "working-day clocks need a zone with a fixed offset such as Asia/Shanghai")
+    return offsets.pop()
+
+
 def assumed_warning(years: Iterable[int]) -> str | None:
     years = sorted(set(years))
     if not years:
@@ -449,19 +466,31 @@ def _covering(first: date, last: date) -> Calendar:
     return default_calendar(min(first.year, last.year) - 1, max(first.year, last.year) + 1)
 
 
+def _warn_if_assumed(cal: Calendar, first: date, last: date) -> None:
+    if cal.basis_between(first, last) == "assumed":
+        years = sorted({y for y in range(min(first, last).year, max(first, last).year + 1)
+                        if not official_year_known(y)})
+        LOG.warning(assumed_warning(years))
+
+
 def add_workdays(day: date, n: int, calendar: Calendar | None = None) -> date:
     """The n-th working day after `day` (not counting `day`), on the deployment calendar unless one is given."""
     cal = calendar or _covering(day, day + timedelta(days=2 * n + 60))
-    return cal.add_workdays(day, n)
+    result = cal.add_workdays(day, n)
+    _warn_if_assumed(cal, day, result)
+    return result
 
 
 def workdays_between(start: date, end: date, calendar: Calendar | None = None) -> int:
     """Working days after `start` up to and including `end` (negative when `end` is earlier)."""
     cal = calendar or _covering(start, end)
+    _warn_if_assumed(cal, start, end)
     return cal.workdays_after(start, end)
 
 
 def deadline(received: datetime, limit_days: int, calendar: Calendar | None = None) -> datetime:
     """The deadline of an item received at `received` with `limit_days` working days allowed."""
     cal = calendar or _covering(received.date(), received.date() + timedelta(days=2 * limit_days + 60))
-    return cal.deadline(received, limit_days)
+    due = cal.deadline(received, limit_days)
+    _warn_if_assumed(cal, cal.local(received).date(), cal.local(due).date())
+    return due

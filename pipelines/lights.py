@@ -91,6 +91,7 @@ def refresh_calendars(con: duckdb.DuckDBPyConnection, as_of: datetime, tz_name: 
     extra_years = math.ceil((max_limit or 0) / 240) + 1
     first_year = max(first_day.year, as_of.year - YEARS_AROUND_AS_OF)
     last_year = min(last_day.year + extra_years, as_of.year + YEARS_AROUND_AS_OF)
+    offset = calendar.fixed_utc_offset(ZoneInfo(tz_name), date(first_year, 1, 1), date(last_year, 12, 31))
     calendars = calendar.build(config, first_year, last_year, ZoneInfo(tz_name))
     days, minutes, units = calendar.frames(calendars)
     frames = {"calendar_frame": days, "office_minute_frame": minutes, "calendar_unit_frame": units}
@@ -104,7 +105,7 @@ def refresh_calendars(con: duckdb.DuckDBPyConnection, as_of: datetime, tz_name: 
         for name in frames:
             con.unregister(name)
     return {"first_day": date(first_year, 1, 1).isoformat(), "last_day": date(last_year, 12, 31).isoformat(),
-            "assumed_years": list(calendars[0].assumed_years)}
+            "assumed_years": list(calendars[0].assumed_years), "utc_offset_s": int(offset.total_seconds())}
 
 
 def relation_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -124,11 +125,11 @@ def _begin(con: duckdb.DuckDBPyConnection) -> bool:
 
 # Working tables (temp) first, written uncompressed; then the warehouse tables.
 WORK_STEPS = ("compression_off", "rule_applied", "pause", "compute", "counted", "unit_counts", "compression_on")
-WRITE_STEPS = ("item_light_delete", "item_light_insert", "item_light_touch", "history_delete", "history_insert",
-               "unit_history_clear", "unit_history_insert", "unit_light_clear", "unit_light_insert",
-               "person_light_clear", "person_light_insert", "rate_light_clear", "rate_light_insert")
-MACROS = ("macro_work_seconds", "macro_office_seconds", "macro_format_days", "macro_format_time",
-          "macro_rollup_light", "macro_light_items")
+ITEM_WRITE_STEPS = ("item_light_delete", "item_light_insert")
+ROLLUP_WRITE_STEPS = ("unit_history_clear", "unit_history_insert", "unit_light_clear", "unit_light_insert",
+                      "person_light_clear", "person_light_insert", "rate_light_clear", "rate_light_insert")
+MACROS = ("macro_local_time", "macro_instant", "macro_work_seconds", "macro_office_seconds", "macro_format_days",
+          "macro_format_time", "macro_rollup_light", "macro_light_items")
 TEMP_TABLES = ("light_rule_applied", "light_pause", "light_new", "light_counted", "light_unit_counts",
                "light_stale")
 
@@ -157,13 +158,20 @@ def _compute(con: duckdb.DuckDBPyConnection, as_of: datetime, run_id: int, rule_
         step(name)
 
     day = as_of.astimezone(ZoneInfo(tz_name)).date()
-    params = {**rule_set.parameters(), "as_of": as_of, "tz": tz_name, "run_id": run_id, "day": day}
+    params = {**rule_set.parameters(), "as_of": as_of, "tz": tz_name, "run_id": run_id, "day": day,
+              "off_us": calendar_info["utc_offset_s"] * 1_000_000}
     try:
         for name in WORK_STEPS:
             step(name, params)
     finally:
         run_sql(con, "compression_on")
-    for name in WRITE_STEPS:
+    for name in ITEM_WRITE_STEPS:
+        step(name, params)
+    # The first run of a day writes the day's snapshot; later runs that day record changes only.
+    (snapshot_taken,), = run_sql(con, "history_exists", params)
+    for name in (("history_delete", "history_changes") if snapshot_taken else ("history_snapshot",)):
+        step(name, params)
+    for name in ROLLUP_WRITE_STEPS:
         step(name, params)
     rows = run_sql(con, "summary")
     (assumed_items,), = run_sql(con, "assumed_count")
@@ -222,6 +230,13 @@ def recompute(con: duckdb.DuckDBPyConnection, as_of: datetime, run_id: int | Non
         result = _compute(con, as_of, run_id, rule_set, calendar_config, app_db, tz_name)
         if own_tx:
             con.execute("commit")
+            # Unchanged rows are confirmed for this run on their own: DuckDB updates them much faster outside
+            # the transaction that deleted and inserted the changed rows. Until then they show the last run's
+            # time, which is still true of them; readers only ever see the published snapshot after this.
+            con.execute("begin transaction")
+        _touch(con, as_of, run_id, result)
+        if own_tx:
+            con.execute("commit")
     except Exception as exc:
         if own_tx:
             con.execute("rollback")
@@ -234,6 +249,12 @@ def recompute(con: duckdb.DuckDBPyConnection, as_of: datetime, run_id: int | Non
     if own_run:
         _finish(con, run_id, "success", result["items"], None, result)
     return result
+
+
+def _touch(con: duckdb.DuckDBPyConnection, as_of: datetime, run_id: int, result: dict) -> None:
+    started = time.perf_counter()
+    run_sql(con, "item_light_touch", {"as_of": as_of, "run_id": run_id})
+    result["timings"]["item_light_touch"] = round(time.perf_counter() - started, 3)
 
 
 def _finish(con: duckdb.DuckDBPyConnection, run_id: int, state: str, rows: int, error: str | None,

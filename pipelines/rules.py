@@ -270,7 +270,7 @@ def _rows(data: dict, source: str) -> tuple[RuleRow, ...]:
     ordinal = 0
     merged_base: dict[str, dict] = {}
     for ind in INDICATORS:
-        rows.append(RuleRow(rule_id=f"{ind}.defaults", ordinal=ordinal, indicator=ind, **default_params[ind]))
+        rows.append(RuleRow(rule_id="defaults", ordinal=ordinal, indicator=ind, **default_params[ind]))
         ordinal += 1
     category_rows: list[RuleRow] = []
     for ind in INDICATORS:
@@ -326,6 +326,8 @@ def _rows(data: dict, source: str) -> tuple[RuleRow, ...]:
         for ind in inds:
             usable = {k: v for k, v in params.items()
                       if k in ("yellow_unit", "yellow_value") or ind in PARAMS[k][0]}
+            if not usable:
+                continue
             _check_order({**merged_base[ind], **usable}, where)
             for category in categories:
                 for unit in units:

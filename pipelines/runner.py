@@ -112,12 +112,6 @@ class _Counts:
     rejected: int = 0
     unchanged: int = 0
 
-    def add(self, other: "_Counts") -> None:
-        self.read += other.read
-        self.loaded += other.loaded
-        self.rejected += other.rejected
-        self.unchanged += other.unchanged
-
 
 def _with_row_numbers(table: pa.Table) -> pa.Table:
     names = list(table.column_names)
@@ -152,7 +146,6 @@ def refresh_unit_tree(con: duckdb.DuckDBPyConnection) -> None:
 def _stage_and_merge(con: duckdb.DuckDBPyConnection, entity_name: str, params: dict, land: bool) -> _Counts:
     """With raw_batch and src_batch registered: type and check, land, quarantine, merge one entity."""
     execute(con, f"stg_{entity_name}", **params)
-    execute(con, "raw_payload", **params)
     if land:
         execute(con, "land_raw", **params)
     execute(con, "quarantine_batch", **params)
@@ -163,6 +156,7 @@ def _stage_and_merge(con: duckdb.DuckDBPyConnection, entity_name: str, params: d
     execute(con, f"chg_{entity_name}", **params)
     execute(con, "change_history", item_kind=item_kind, **params)
     execute(con, f"merge_{entity_name}", **params)
+    execute(con, f"merge_{entity_name}_changed", **params)
     if entity_name == "request":
         execute(con, "merge_request_suspension", **params)
         execute(con, "merge_request_extension", **params)

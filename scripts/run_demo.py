@@ -25,6 +25,8 @@ def main() -> int:
     os.chdir(ROOT)
     step("demo source systems: a year of history (reused when present)", "-m", "demo", "init")
     step("warehouse schema", "-m", "pipelines", "init")
+    # The inbox takes a file only once it has stopped changing for a moment; give fresh drops that moment.
+    time.sleep(2.5)
     step("first pull from every source", "-m", "pipelines", "run")
     step("app database and demo accounts", "-m", "dashboard.appdb", "init", "--demo")
 

@@ -68,7 +68,7 @@ why += [
      else str(value("calendar_basis") or "—")),
     (t("source"), str(value("source") or "—")),
     (t("source_record"), str(value("source_record") or "—")),
-    (t("lights_as_of", time=components.fmt_time(value("as_of"))), ""),
+    (t("data_as_of"), components.fmt_time(value("as_of"))),
 ]
 if item.get("raw_status") and item["raw_status"] != item["status"]:
     why.append((t("raw_status"), components.status_text(item["raw_status"])))
@@ -76,7 +76,8 @@ if value("progress_pct") is not None:
     planned = value("planned_pct")
     why.append((t("progress"), f'{float(value("progress_pct")):g}%'
                 + (f' / {t("planned")} {float(planned):g}%' if planned is not None else "")))
-st.dataframe(pd.DataFrame(why, columns=["", " "]), hide_index=True, width="stretch", key="item_why")
+st.html('<dl class="xn-facts" data-testid="item-why">' + "".join(
+    f"<dt>{html.escape(label)}</dt><dd>{html.escape(text)}</dd>" for label, text in why) + "</dl>")
 
 st.subheader(t("timeline"))
 now = pd.Timestamp(item["as_of"])

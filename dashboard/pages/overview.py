@@ -63,6 +63,9 @@ newly = queries.newly_red(scope, limit=200)
 if newly.empty:
     st.caption(t("newly_red_none"))
 else:
+    total = int(newly["total"].iloc[0])
+    if total > len(newly):
+        st.caption(t("newly_red_more", shown=len(newly), total=total))
     rows = newly.assign(status="red", overdue_days=(-newly["wd_remaining"]).clip(lower=0))
     picked = components.items_table(rows, key="overview_newly_red", masked=viewer.mask_names)
     if picked:

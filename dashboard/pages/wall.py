@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from dashboard import boards, charts, clock, components, db, i18n, queries, session, settings
+from dashboard import boards, clock, components, db, i18n, queries, session, settings, theme
 from dashboard.i18n import t
 
 st.html(boards.wall_css())
@@ -17,11 +17,8 @@ root = st.query_params.get("unit") or None
 requested_board = st.query_params.get("board") or None
 refresh_s = float(settings.get("XIAONENG_WALL_REFRESH_S"))
 rotate_s = float(settings.get("XIAONENG_WALL_ROTATE_S"))
-# Rerun often enough to rotate on time; the data itself is shared through the query cache.
+# Rerun often enough to rotate on time; the data itself is shared between screens through the query cache.
 run_every = min(refresh_s, rotate_s) if rotate_s > 0 else refresh_s
-# The board is laid out for 1920×1080 CSS pixels (and scaled on bigger screens), so the charts get fixed sizes.
-CHART_WIDTH = 932
-CHART_HEIGHT = 330
 
 
 def board_title(board: boards.Board, tree) -> str:
@@ -31,33 +28,30 @@ def board_title(board: boards.Board, tree) -> str:
     return t(f"board_{board.key}")
 
 
+def message(now, text: str) -> None:
+    st.html(f'<div class="wall">{boards.header_html(t("wall_title"), "", now, i18n.lang(), "none")}'
+            f'<div class="wall-nodata" data-testid="wall-no-data">{text}</div></div>')
+
+
 def render() -> None:
     now = clock.now()
-    lang = i18n.lang()
-    labels = {s: i18n.status_label(s) for s in ("red", "yellow", "green", "unknown", "exempted")}
+    labels = {s: i18n.status_label(s) for s in theme.STATUSES}
     try:
         tree = queries.unit_tree(scope, unit=root)
         states = components.source_states(now)
     except db.NoData:
-        st.html(boards.header_html(t("wall_title"), "", now, lang, "none")
-                + f'<div class="wall-nodata" data-testid="wall-no-data">{t("no_data")}</div>')
+        message(now, t("no_data"))
         return
     if tree.empty:
-        st.html(boards.header_html(t("wall_title"), "", now, lang, "none")
-                + f'<div class="wall-nodata" data-testid="wall-no-data">{t("no_scope")}</div>')
+        message(now, t("no_scope") if not root else t("not_in_scope", what=t("what_unit")))
         return
     board = boards.pick_board(boards.boards(tree, root), requested_board, now, rotate_s)
     board_tree = tree if board.kind is None else queries.unit_tree(scope, unit=root, kind=board.kind)
     totals = queries.status_totals(scope, unit=board.unit, kind=board.kind)
     trend = queries.status_trend(scope, since=(now - timedelta(days=29)).date(), unit=board.unit, kind=board.kind)
-    newly = queries.newly_red(scope, unit=board.unit, kind=board.kind, limit=50)
+    newly = queries.newly_red(scope, unit=board.unit, kind=board.kind, limit=boards.NEWLY_RED_ROWS)
     grid = boards.grid_units(board_tree, board)
     grid = grid.assign(label=[i18n.unit_name(r) for r in grid.to_dict("records")])
-
-    sentences = [(components.source_sentence(s, states), s.is_problem) for s in states if s.kind != "lights"]
-    st.html(boards.header_html(t("wall_title"), board_title(board, tree), now, lang, board.key)
-            + boards.sources_html(t("data_as_of"), sentences)
-            + boards.kpi_html(totals, labels))
 
     def red_line(row: dict) -> tuple[str, str]:
         who = components.person_label(row.get("person_name"), masked)
@@ -67,24 +61,20 @@ def render() -> None:
         return row.get("title") or row["item_id"], " · ".join(
             p for p in (i18n.kind_label(row["kind"]), unit, who, late) if p)
 
-    left, right = st.columns([62, 38])
-    with left:
-        st.html(boards.unit_grid_html(
+    sentences = [(components.source_sentence(s, states), s.is_problem) for s in states if s.kind != "lights"]
+    st.html(boards.board_html(
+        header=boards.header_html(t("wall_title"), board_title(board, tree), now, i18n.lang(), board.key),
+        sources=boards.sources_html(t("data_as_of"), sentences),
+        kpis=boards.kpi_html(totals, labels),
+        grid=boards.unit_grid_html(
             grid, name=lambda r: r["label"], labels=labels, short={s: i18n.status_short(s) for s in labels},
-            heading=t("units_heading"), more_text=lambda n: t("more_units", n=n), rate_label=t("on_time_rate"),
-            fmt_rate=components.fmt_rate))
-    with right:
-        st.html(boards.newly_red_html(newly, t("newly_red"), t("newly_red_none"), red_line))
-    left, right = st.columns(2)
-    config = {"displayModeBar": False, "staticPlot": True}
-    with left:
-        st.plotly_chart(charts.status_trend_figure(trend, labels, statuses=("red",), title=t("trend_red"),
-                                                   dark=True, height=CHART_HEIGHT).update_layout(width=CHART_WIDTH),
-                        key="wall_trend", config=config, theme=None, width=CHART_WIDTH, height=CHART_HEIGHT)
-    with right:
-        st.plotly_chart(charts.ranking_figure(grid, "label", title=t("ranking"), dark=True, height=CHART_HEIGHT,
-                                              limit=8).update_layout(width=CHART_WIDTH),
-                        key="wall_ranking", config=config, theme=None, width=CHART_WIDTH, height=CHART_HEIGHT)
+            heading=t("units_heading"), more_text=lambda n: t("more_units", n=n)),
+        newly=boards.newly_red_html(newly, t("newly_red"), t("newly_red_none"), red_line),
+        trend_title=t("trend_red"), trend=boards.trend_svg(trend, "red", t("trend_red")),
+        ranking_title=t("ranking"),
+        ranking=boards.ranking_svg(grid, name=lambda r: r["label"], fmt_rate=components.fmt_rate,
+                                   title=t("ranking")),
+    ))
 
 
 st.fragment(render, run_every=run_every)()

@@ -1,4 +1,4 @@
--- one row per history day since $since: items per status that day in the viewer's scope
+-- one row per history day since $since: items per status that day in the viewer's scope, from item history
 with scope_root as (
     select path from dim_unit where unit_code in (select unnest($scope::varchar[]))
 ),
@@ -11,24 +11,26 @@ in_view as (
     where exists (select 1 from scope_root as s where starts_with(u.path, s.path))
       and ($unit::varchar is null or exists (select 1 from focus as f where starts_with(u.path, f.path)))
 ),
-history as (
-    select h.snapshot_day, h.status
+per_status as (
+    -- count per day and status first; spreading the statuses into columns afterwards is cheaper
+    select h.snapshot_day, h.status, count(*) as items
     from item_light_history as h
     where h.snapshot_day >= $since::date
       and h.unit_code in (select unit_code from in_view)
       and ($own_person::varchar is null or h.person_id = $own_person::varchar)
       and ($person::varchar is null or h.person_id = $person::varchar)
       and ($kind::varchar is null or h.kind = $kind::varchar)
+    group by h.snapshot_day, h.status
 ),
 final as (
     select
         snapshot_day as day,
-        count(*) filter (where status = 'red') as red,
-        count(*) filter (where status = 'yellow') as yellow,
-        count(*) filter (where status = 'green') as green,
-        count(*) filter (where status = 'unknown') as unknown,
-        count(*) filter (where status = 'exempted') as exempted
-    from history
+        coalesce(sum(items) filter (where status = 'red'), 0)::bigint as red,
+        coalesce(sum(items) filter (where status = 'yellow'), 0)::bigint as yellow,
+        coalesce(sum(items) filter (where status = 'green'), 0)::bigint as green,
+        coalesce(sum(items) filter (where status = 'unknown'), 0)::bigint as unknown,
+        coalesce(sum(items) filter (where status = 'exempted'), 0)::bigint as exempted
+    from per_status
     group by snapshot_day
 )
 select * from final

@@ -6,10 +6,14 @@ focus as (
     select path from dim_unit where unit_code = $unit::varchar
 ),
 in_view as (
-    select u.unit_code, u.name, u.name_en, u.path
+    select u.unit_code, u.path
     from dim_unit as u
     where exists (select 1 from scope_root as s where starts_with(u.path, s.path))
       and ($unit::varchar is null or exists (select 1 from focus as f where starts_with(u.path, f.path)))
+),
+named as (
+    -- people whose name matches the search: a small set, instead of joining every item to its person first
+    select person_id from dim_person where $q::varchar is not null and contains(name, $q::varchar)
 ),
 day_status as (
     -- the status each item had on $day, when the list is about a past day (a click on a trend)
@@ -19,16 +23,10 @@ day_status as (
 ),
 matched as (
     select
-        i.kind, i.item_id, i.title, i.category,
-        coalesce(d.status, i.status) as status,
-        i.unit_code, v.name as unit_name, v.name_en as unit_name_en, v.path as unit_path,
-        i.person_id, p.name as person_name,
-        i.due_at, i.done_at, i.is_open, i.wd_remaining,
-        greatest(coalesce(-i.wd_remaining, 0), 0) as overdue_days,
-        i.reason_zh, i.reason_en
+        i.kind, i.item_id, i.title, i.category, coalesce(d.status, i.status) as status, i.unit_code, v.path as unit_path,
+        i.person_id, i.due_at, i.done_at, i.is_open, i.wd_remaining, i.reason_zh, i.reason_en
     from item_light as i
     join in_view as v on v.unit_code = i.unit_code
-    left join dim_person as p on p.person_id = i.person_id
     left join day_status as d on d.kind = i.kind and d.item_id = i.item_id
     where ($own_person::varchar is null or i.person_id = $own_person::varchar)
       and ($person::varchar is null or i.person_id = $person::varchar)
@@ -42,21 +40,41 @@ matched as (
       and ($min_overdue::double is null or -i.wd_remaining >= $min_overdue::double)
       and ($due_from::date is null or i.due_at >= $due_from::date)
       and ($due_to::date is null or i.due_at < $due_to::date + 1)
+      -- titles and names are Chinese (no case); ids are matched without case
       and ($q::varchar is null
-           or contains(lower(i.title), lower($q::varchar))
+           or contains(i.title, $q::varchar)
            or contains(lower(i.item_id), lower($q::varchar))
-           or contains(lower(coalesce(p.name, '')), lower($q::varchar)))
+           or i.person_id in (select person_id from named))
+),
+ordered as (
+    select
+        *,
+        case when $sort::varchar = 'overdue' then -coalesce(wd_remaining, 0) end as key_overdue,
+        case when $sort::varchar = 'due' then due_at end as key_due,
+        case when $sort::varchar = 'unit' then unit_path end as key_unit,
+        case when $sort::varchar = 'status' then
+            case status when 'red' then 0 when 'yellow' then 1 when 'unknown' then 2 when 'exempted' then 3 else 4 end
+        end as key_status
+    from matched
+),
+page as (
+    select * from ordered
+    order by key_overdue desc nulls last, key_due asc nulls last, key_unit asc nulls last, key_status asc nulls last,
+             wd_remaining asc nulls last, kind, item_id
+    limit $limit::bigint offset $offset::bigint
 ),
 final as (
-    select * from matched
+    -- names only for the rows of the page
+    select
+        p.kind, p.item_id, p.title, p.category, p.status, p.unit_code, u.name as unit_name, u.name_en as unit_name_en,
+        p.unit_path, p.person_id, n.name as person_name, p.due_at, p.done_at, p.is_open, p.wd_remaining,
+        greatest(coalesce(-p.wd_remaining, 0), 0) as overdue_days, p.reason_zh, p.reason_en,
+        p.key_overdue, p.key_due, p.key_unit, p.key_status
+    from page as p
+    join dim_unit as u on u.unit_code = p.unit_code
+    left join dim_person as n on n.person_id = p.person_id
 )
-select * from final
-order by
-    case when $sort::varchar = 'overdue' then -coalesce(wd_remaining, 0) end desc nulls last,
-    case when $sort::varchar = 'due' then due_at end asc nulls last,
-    case when $sort::varchar = 'unit' then unit_path end asc nulls last,
-    case when $sort::varchar = 'status' then
-        case status when 'red' then 0 when 'yellow' then 1 when 'unknown' then 2 when 'exempted' then 3 else 4 end
-    end asc nulls last,
-    wd_remaining asc nulls last, kind, item_id
-limit $limit::bigint offset $offset::bigint
+select * exclude (key_overdue, key_due, key_unit, key_status)
+from final
+order by key_overdue desc nulls last, key_due asc nulls last, key_unit asc nulls last, key_status asc nulls last,
+         wd_remaining asc nulls last, kind, item_id

@@ -11,11 +11,12 @@ from pipelines.sources.config import FieldSpec, Mapping
 from pipelines.sources.entities import entity
 
 ROW_NUMBER = "_rn"
+KEY = "_key"            # the record's key as received (joined with # when it has several parts)
 
 
 @dataclass
 class Mapped:
-    table: pa.Table              # one string column per canonical field, plus _rn (position in the batch)
+    table: pa.Table              # one string column per canonical field, plus _key and _rn (position)
     units: pa.Table | None       # units to create: unit_code, name, parent_code, level
     present: set[str]            # canonical fields that the data actually carries
 
@@ -53,7 +54,9 @@ def _column(table: pa.Table, spec: FieldSpec, field_name: str, where: str) -> pa
         raise SourceError(f"{where}: column {', '.join(repr(c) for c in missing)} (for {field_name}) "
                           f"is not in the data; columns are: {', '.join(table.column_names[:40])}")
     if spec.how == "join":
-        return pc.binary_join_element_wise(*[as_text(table[c]) for c in spec.columns], spec.sep)
+        # A blank part leaves the whole value empty: 'T1' + '' is not the key 'T1-'.
+        parts = [_nullify(as_text(table[c]), ()) for c in spec.columns]
+        return pc.binary_join_element_wise(*parts, spec.sep)
     return as_text(table[spec.columns[0]])
 
 
@@ -139,6 +142,8 @@ def apply(mapping: Mapping, table: pa.Table, where: str) -> Mapped:
                 raise SourceError(f"{where}: create_units needs levels or a mapped unit_code")
             levels = [_nullify(_column(table, s, "unit_code", where), mapping.null_values) for s in specs]
             columns["unit_code"], units = _units(levels, rule.root_code, rule.root_name)
+    key = [columns[k] for k in target.key]
+    columns[KEY] = key[0] if len(key) == 1 else pc.binary_join_element_wise(*key, "#")
     columns[ROW_NUMBER] = pa.chunked_array([pa.array(range(n), pa.int64())]) if n else \
         pa.chunked_array([pa.array([], pa.int64())])
     return Mapped(table=pa.table(columns), units=units, present=present)

@@ -70,7 +70,7 @@ def test_unit_grid_html_escapes_names_and_caps_tiles():
         boards.grid_units(many, boards.Board("overview", None, None)), name=lambda r: r["name"],
         labels={s: s for s in ("red", "yellow", "green", "unknown")}, short={s: s for s in ("red", "yellow", "green",
                                                                                               "unknown")},
-        heading="h", more_text=lambda n: f"+{n}", rate_label="r", fmt_rate=lambda v: "—")
+        heading="h", more_text=lambda n: f"+{n}")
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert html.count('data-testid="wall-unit"') == boards.GRID_COLUMNS * boards.GRID_ROWS - 1
     assert "+5" in html
@@ -169,3 +169,32 @@ def test_a_scope_of_one_bureau_never_reaches_another(scoped, name):
 def test_an_empty_scope_sees_nothing(scoped):
     assert queries.status_totals(queries.Scope(()))["total"] == 0
     assert queries.unit_tree(queries.Scope(())).empty
+
+
+def test_trend_from_unit_rollups_matches_the_trend_from_item_history(scoped):
+    city = queries.Scope(("C",))
+    since = seeded.history_day(30)
+    from_rollups = queries.status_trend(city, since, unit="B03")
+    from_items = queries.run("status_trend", {**city.params(), "since": since, "unit": "B03", "kind": None,
+                                              "person": None})
+    assert from_rollups.to_dict("records") == from_items.to_dict("records")
+    assert from_rollups.iloc[-1]["red"] == seeded.subtree_counts("B03")["red"]
+
+
+def test_trend_of_nested_scope_units_counts_each_item_once(scoped):
+    since = seeded.history_day(3)
+    nested = queries.status_trend(queries.Scope(("C", "B03")), since)
+    city = queries.status_trend(queries.Scope(("C",)), since)
+    assert nested.to_dict("records") == city.to_dict("records")
+
+
+def test_trend_of_staff_counts_only_their_items(scoped):
+    trend = queries.status_trend(queries.Scope(("D0301",), person="P07"), seeded.history_day(3))
+    assert trend.iloc[-1]["red"] == 2 and trend.iloc[-1][["yellow", "green", "unknown"]].sum() == 0
+
+
+def test_newly_red_panel_counts_all_items_not_only_those_listed():
+    items = pd.DataFrame([{"item_id": f"X{i}", "title": f"t{i}", "total": 40} for i in range(boards.NEWLY_RED_ROWS)])
+    html = boards.newly_red_html(items, "h", "none", lambda r: (r["title"], ""))
+    assert 'data-count="40"' in html and f"+{40 - boards.NEWLY_RED_ROWS}" in html
+    assert html.count('data-testid="wall-newly-red-item"') == boards.NEWLY_RED_ROWS

@@ -21,8 +21,8 @@ OVERFLOW = """() => [document.scrollingElement, ...document.querySelectorAll(
 def wait_for_board(page: Page) -> None:
     expect(page.get_by_test_id("wall-kpi-red-value")).to_have_text(str(seeded.subtree_counts("C")["red"]))
     expect(page.get_by_test_id("wall-unit")).to_have_count(5)
-    # the two charts are drawn last
-    expect(page.locator(".js-plotly-plot")).to_have_count(2)
+    expect(page.get_by_test_id("wall-trend")).to_be_visible()
+    expect(page.get_by_test_id("wall-ranking")).to_be_visible()
 
 
 @pytest.mark.parametrize(("width", "height"), [(1920, 1080), (3840, 2160)], ids=["1080p", "4k"])
@@ -39,10 +39,14 @@ def test_wall_fits_the_screen_and_shows_every_light(browser, server, width, heig
         expect(page.get_by_test_id("stSidebar")).to_have_count(0)
         expect(page.get_by_test_id("stHeader")).to_be_hidden()
         assert page.evaluate(OVERFLOW) == []
-        # the lowest chart ends inside the screen: nothing is cut off below
-        bottom = page.evaluate("() => Math.max(...[...document.querySelectorAll('.js-plotly-plot')]"
-                               ".map(e => e.getBoundingClientRect().bottom))")
-        assert bottom <= height
+        # the board, its lowest charts included, ends inside the screen: nothing is cut off below or beside
+        for testid in ("wall-root", "wall-trend", "wall-ranking"):
+            box = page.get_by_test_id(testid).bounding_box()
+            assert box["y"] >= 0 and box["y"] + box["height"] <= height + 1, testid
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, testid
+        # text grows with the screen: the red total is about twice as tall on a 4K wall
+        kpi = page.get_by_test_id("wall-kpi-red-value").bounding_box()
+        assert kpi["height"] > 50 * height / 1080
         page.screenshot(path=str(SCREENSHOTS / f"wall-{width}x{height}.png"))
     finally:
         context.close()

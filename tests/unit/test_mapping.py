@@ -85,3 +85,9 @@ def test_declared_encoding_is_not_silently_replaced():
 
 def test_unique_names():
     assert readers.unique_names(["", "id", "id", "名称"]) == ["column1", "id", "id_2", "名称"]
+
+
+def test_a_blank_part_of_a_joined_key_leaves_the_key_empty():
+    m = cfg.parse_mapping({"fields": {"milestone_id": {"join": ["任务编号", "节点编号"]}, "name": "n"}}, "milestone", "m")
+    out = mapper.apply(m, pa.table({"任务编号": ["RW01", "RW01"], "节点编号": ["N01", " "], "n": ["a", "b"]}), "t")
+    assert out.table["milestone_id"].to_pylist() == ["RW01-N01", None]

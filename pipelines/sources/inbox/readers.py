@@ -51,24 +51,36 @@ def read_csv(path: Path, encoding: str = "auto", delimiter: str = ",") -> pa.Tab
     raw = path.read_bytes()
     if path.suffix == ".gz":
         raw = gzip.decompress(raw)
-    text, used = decode(raw, encoding)
-    first = text.split("\n", 1)[0].rstrip("\r")
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    if bom:
+        raw = raw[3:]
+    if encoding in ("utf-8", "utf8") or bom:
+        used = "utf-8"                    # Arrow checks the UTF-8 itself while parsing: no second pass
+    else:
+        text, used = decode(raw, encoding)
+        if used != "utf-8":
+            raw = text.encode("utf-8")
+        del text
+    end = raw.find(b"\n")
+    first = (raw if end < 0 else raw[:end]).rstrip(b"\r").decode("utf-8", errors="strict") if raw else ""
     header = next(csv.reader([first], delimiter=delimiter), [])
     if not header or all(not h.strip() for h in header):
         raise FileRejected("the file has no header line")
     names = unique_names(header)
-    data = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
-    if used != "utf-8":
-        data = text.encode("utf-8")
     try:
         return pacsv.read_csv(
-            io.BytesIO(data),
+            io.BytesIO(raw),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        raise FileRejected(f"not a well-formed CSV file: {' '.join(str(exc).split())[:300]}") from None
+        message = " ".join(str(exc).split())
+        if "utf8" in message.lower() or "utf-8" in message.lower():
+            raise FileRejected(f"not {used} text as declared: {message[:200]}") from None
+        raise FileRejected(f"not a well-formed CSV file: {message[:300]}") from None
+    except UnicodeDecodeError as exc:
+        raise FileRejected(f"not {used} text as declared (byte {exc.start})") from None
 
 
 def _cell_text(value: object) -> str | None:

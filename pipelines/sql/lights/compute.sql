@@ -8,7 +8,7 @@ with items as (
         kind, item_id, unit_code, person_id, calendar_id, rule_key, is_open, started_at, done_at, done_clock_at,
         limit_src, due_src, planned_start, planned_date, progress_pct, satisfaction, reopened_count, source,
         hash(title, category, source_record) as fact_hash
-    from light_items($as_of, $tz)
+    from light_items($as_of, $off_us)
 ),
 extension as (
     -- The latest extension approved by $as_of sets the deadline; the original stays on record.
@@ -23,15 +23,15 @@ extension as (
 now_clock as (
     select
         c.calendar_id,
-        work_s(c.workday_seq, c.is_workday, c.day, timezone($tz, $as_of)) as w_now,
-        office_s_at(c.office_s_before, c.is_workday, m.elapsed_s, m.in_office, timezone($tz, $as_of)) as h_now,
+        work_s(c.workday_seq, c.is_workday, local_ts($as_of, $off_us)) as w_now,
+        office_s_at(c.office_s_before, c.is_workday, m.elapsed_s, m.in_office, local_ts($as_of, $off_us)) as h_now,
         c.assumed_seq as now_assumed_seq,
         c.local_seq as now_local_seq
     from calendar_day as c
     join office_minute as m
         on m.calendar_id = c.calendar_id
-        and m.minute_of_day = hour(timezone($tz, $as_of)) * 60 + minute(timezone($tz, $as_of))
-    where c.day = timezone($tz, $as_of)::date
+        and m.minute_of_day = hour(local_ts($as_of, $off_us)) * 60 + minute(local_ts($as_of, $off_us))
+    where c.day = local_ts($as_of, $off_us)::date
 ),
 located as (
     select
@@ -44,10 +44,10 @@ located as (
         coalesce(p.paused_s, 0) as paused_s,
         coalesce(p.paused_after_ext_s, 0) as paused_after_ext_s,
         coalesce(p.paused_now, false) as paused_now,
-        timezone($tz, i.started_at) as start_local,
-        timezone($tz, case when not i.is_open then i.done_clock_at end) as done_local,
-        timezone($tz, i.due_src) as due_src_local,
-        timezone($tz, e.ext_due_at) as ext_local
+        local_ts(i.started_at, $off_us) as start_local,
+        local_ts(case when not i.is_open then i.done_clock_at end, $off_us) as done_local,
+        local_ts(i.due_src, $off_us) as due_src_local,
+        local_ts(e.ext_due_at, $off_us) as ext_local
     from items as i
     join light_rule_applied as r on r.kind = i.kind and r.rule_key = i.rule_key
     left join extension as e on e.kind = i.kind and e.item_id = i.item_id
@@ -61,11 +61,11 @@ clocked as (
             * 86400 as w_start,
         cs.assumed_seq - (cs.basis = 'assumed')::integer as start_assumed_before,
         cs.local_seq - (cs.basis = 'local')::integer as start_local_before,
-        work_s(cd.workday_seq, cd.is_workday, cd.day, l.done_local) as w_done,
+        work_s(cd.workday_seq, cd.is_workday, l.done_local) as w_done,
         cd.assumed_seq as done_assumed_seq,
         cd.local_seq as done_local_seq,
-        work_s(cu.workday_seq, cu.is_workday, cu.day, l.due_src_local) as w_due_src,
-        work_s(ce.workday_seq, ce.is_workday, ce.day, l.ext_local) as w_ext,
+        work_s(cu.workday_seq, cu.is_workday, l.due_src_local) as w_due_src,
+        work_s(ce.workday_seq, ce.is_workday, l.ext_local) as w_ext,
         n.w_now, n.h_now, n.now_assumed_seq, n.now_local_seq,
         -- Which deadline applies: the source's time limit, else the source's due time, else the rule's limit.
         coalesce(l.limit_src, case when l.due_src is null then l.limit_workdays end) as limit_used,
@@ -105,15 +105,15 @@ moments as (
             when t.deadline_basis = 'source_due' and t.paused_s = 0 then t.due_src
             when io.day is null then null
             else greatest(
-                timezone($tz, io.day::timestamp + to_seconds(t.w_due_orig - (io.workday_seq - 1)::bigint * 86400)),
+                instant(io.day::timestamp + to_seconds(t.w_due_orig - (io.workday_seq - 1)::bigint * 86400), $off_us),
                 -- "The same day" (a limit of 0) ends with the day of receipt, even a day off.
-                case when t.deadline_basis <> 'source_due' then timezone($tz, (t.start_local::date + 1)::timestamp) end)
+                case when t.deadline_basis <> 'source_due' then instant((t.start_local::date + 1)::timestamp, $off_us) end)
         end as original_due_at,
         case
             when t.ext_due_at is null then null
             when t.paused_after_ext_s = 0 then t.ext_due_at
             when ie.day is null then null
-            else timezone($tz, ie.day::timestamp + to_seconds(t.w_due - (ie.workday_seq - 1)::bigint * 86400))
+            else instant(ie.day::timestamp + to_seconds(t.w_due - (ie.workday_seq - 1)::bigint * 86400), $off_us)
         end as extended_due_at
     from targets_ext as t
     left join calendar_day as io
@@ -127,8 +127,8 @@ dated as (
         *,
         case when ext_due_at is not null then extended_due_at else original_due_at end as due_at,
         -- The last second before the deadline names its day (a deadline at 24:00 belongs to that day).
-        timezone($tz, case when ext_due_at is not null then extended_due_at else original_due_at end
-            - interval 1 second) as due_last_local
+        local_ts(case when ext_due_at is not null then extended_due_at else original_due_at end
+            - interval 1 second, $off_us) as due_last_local
     from moments
 ),
 measured as (
@@ -184,11 +184,11 @@ computed as (
             when not is_open and w_done > w_due then {'s': 'red', 'c': 'closed_late'}
             when not is_open then {'s': 'green', 'c': 'closed_on_time'}
             when w_now > w_due then {'s': 'red', 'c': 'overdue'}
-            when not_started and $as_of >= timezone($tz, planned_start + to_months(not_started_red_after_months))
+            when not_started and $as_of >= instant(planned_start + to_months(not_started_red_after_months), $off_us)
                 then {'s': 'red', 'c': 'not_started'}
             when behind > progress_red_behind then {'s': 'red', 'c': 'behind_plan'}
             when behind >= progress_yellow_behind then {'s': 'yellow', 'c': 'behind_plan'}
-            when not_started and $as_of >= timezone($tz, planned_start + to_days(not_started_yellow_after_days))
+            when not_started and $as_of >= instant(planned_start + to_days(not_started_yellow_after_days), $off_us)
                 then {'s': 'yellow', 'c': 'not_started'}
             when due_soon and coalesce(progress_pct, 0) < 100
                 then {'s': 'yellow', 'c': case when paused_now then 'paused' else 'due_soon' end}
@@ -211,7 +211,8 @@ remembered as (
         case when p.as_of <= $as_of then p.status end as prev_status,
         case when p.as_of <= $as_of then p.raw_status end as prev_raw_status,
         case when p.as_of <= $as_of then coalesce(p.recovering, false) else false end as prev_recovering,
-        case when p.as_of <= $as_of then p.last_red_at end as prev_last_red_at
+        case when p.as_of <= $as_of then p.last_red_at end as prev_last_red_at,
+        case when p.as_of <= $as_of then p.as_of end as prev_as_of
     from computed as c
     left join previous as p on p.kind = c.kind and p.item_id = c.item_id
 ),
@@ -222,15 +223,21 @@ recovery as (
         -- milestone, the gap to the planned progress is made up.
         coalesce($recovery_enabled and r.is_open and r.light.s <> 'red'
             and (r.prev_raw_status = 'red' or r.prev_recovering)
-            and (r.w_now - work_s(lr.workday_seq, lr.is_workday, lr.day, timezone($tz, r.prev_last_red_at))
+            and (r.w_now - work_s(lr.workday_seq, lr.is_workday,
+                                  local_ts(coalesce(r.prev_last_red_at, r.prev_as_of), $off_us))
                     < $recovery_hold_wd * 86400
                  or (r.kind = 'milestone' and $recovery_until_gap_closed and r.behind > 0)), false) as recovering,
-        -- Closed items need no memory: their light is final.
-        case when not r.is_open then null when r.light.s = 'red' then $as_of else r.prev_last_red_at end
-            as last_red_at
+        -- The memory stays unchanged while the item is red (so its row does not change with every run):
+        -- the time it was last seen red is written when it stops being red.
+        case
+            when not r.is_open or r.light.s = 'red' then null
+            when r.prev_raw_status = 'red' then r.prev_as_of
+            else r.prev_last_red_at
+        end as last_red_at
     from remembered as r
     left join calendar_day as lr
-        on lr.calendar_id = r.calendar_id and lr.day = timezone($tz, r.prev_last_red_at)::date
+        on lr.calendar_id = r.calendar_id
+        and lr.day = local_ts(coalesce(r.prev_last_red_at, r.prev_as_of), $off_us)::date
 ),
 staled as (
     select
@@ -274,6 +281,22 @@ decided as (
     from staled as s
     left join decisions as d on d.kind = s.kind and d.item_id = s.item_id
 ),
+rounded as (
+    -- Clock values are kept to the tenth of a working day (hours to the tenth, progress to the percent), as
+    -- explanations show them: an open item's row changes when a shown value changes, not at every run.
+    select
+        *,
+        round(allowed_s / 8640.0) * 8640 as allowed_r,
+        round(used_s / 8640.0) * 8640 as used_r,
+        -- Any lateness shows as at least 0.1.
+        greatest(round(late_s / 8640.0), sign(late_s)) * 8640 as late_r,
+        round(paused_s / 8640.0) * 8640 as paused_r,
+        round((w_due - w_stop) / 8640.0) * 8640 as to_due_r,
+        case when yellow_unit = 'workhours' then round((h_due - h_now) / 360.0) * 360 end as hours_to_due_r,
+        case when is_open then round(planned_pct) end as planned_r,
+        case when is_open then round(behind) end as behind_r
+    from decided
+),
 final as (
     select
         kind, item_id, unit_code, person_id, rule_no, calendar_id, is_open, started_at, due_at, original_due_at,
@@ -285,21 +308,18 @@ final as (
         calendar_basis, source, stale, escalation,
         decision.id as decision_id, decision.type as decision_type, decision.by as decision_by,
         decision.at as decision_at, decision.note as decision_note,
-        progress_pct,
-        -- For a closed milestone the planned progress no longer matters (and would change with every run).
-        case when is_open then planned_pct end as planned_pct,
-        case when is_open then behind end as behind,
-        planned_start, planned_date, last_red_at, recovering,
-        deadline_basis, limit_used, ext_due_at is not null as extended,
-        allowed_s, used_s, late_s, paused_s, w_due - w_stop as to_due_s, h_due - h_now as hours_to_due_s,
+        progress_pct, planned_r as planned_pct, behind_r as behind, planned_start, planned_date, last_red_at,
+        recovering, deadline_basis, limit_used, ext_due_at is not null as extended,
+        allowed_r as allowed_s, used_r as used_s, late_r as late_s, paused_r as paused_s, to_due_r as to_due_s,
+        hours_to_due_r as hours_to_due_s,
         satisfaction, reopened_count, prev_status,
         -- Everything the stored row and its explanation depend on, except the time of the run itself.
         hash(fact_hash, rule_hash, status, raw_light.s, raw_light.c, unit_code, person_id, started_at, due_at,
              original_due_at, done_at, is_open, calendar_basis, source, stale, escalation, decision.id,
-             decision.by, decision.at, decision.note, progress_pct, case when is_open then planned_pct end,
-             last_red_at, calendar_id, recovering, deadline_basis, limit_used, allowed_s, used_s, late_s,
-             paused_s, w_due - w_stop, case when yellow_unit = 'workhours' then h_due - h_now end) as light_hash,
+             decision.by, decision.at, decision.note, progress_pct, planned_r, behind_r, last_red_at, calendar_id,
+             recovering, deadline_basis, limit_used, allowed_r, used_r, late_r, paused_r, to_due_r,
+             hours_to_due_r) as light_hash,
         prev_hash
-    from decided
+    from rounded
 )
 select * exclude (prev_hash), light_hash is distinct from prev_hash as changed from final

@@ -1,14 +1,14 @@
 -- one row per item whose light changed in this run, with its explanation in Chinese and English
 insert into item_light by name
 with changed as (
-    select n.*, r.rule_id, r.rule_zh, r.rule_en, r.yellow_unit, timezone($tz, n.started_at) as start_local
+    select n.*, r.rule_id, r.rule_zh, r.rule_en, r.yellow_unit, local_ts(n.started_at, $off_us) as start_local
     from light_new as n
     join light_rule_applied as r on r.rule_no = n.rule_no
     where n.changed
 ),
 facts as (
     select kind, item_id, title, category, source_record
-    from light_items($as_of, $tz)
+    from light_items($as_of, $off_us)
 ),
 described as (
     select c.*, f.title, f.category, f.source_record
@@ -23,9 +23,9 @@ words as (
         fmt_wd(to_due_s) as to_due_t,
         fmt_wd(late_s) as late_t,
         fmt_wd(paused_s) as paused_t,
-        fmt_time(timezone($tz, due_at)) as due_t,
-        fmt_time(timezone($tz, original_due_at)) as orig_t,
-        fmt_time(timezone($tz, done_at)) as done_t,
+        fmt_time(local_ts(due_at, $off_us)) as due_t,
+        fmt_time(local_ts(original_due_at, $off_us)) as orig_t,
+        fmt_time(local_ts(done_at, $off_us)) as done_t,
         fmt_time(start_local) as start_t,
         round(hours_to_due_s / 3600.0, 1)::decimal(18, 1)::varchar as hours_t,
         round(planned_pct)::bigint::varchar as planned_t,
@@ -154,7 +154,7 @@ final as (
         case when decision_id is null then raw_zh else
             case decision_type when 'appeal_upheld' then '申诉复核成立' else '已容错免责' end
             || '（决定 ' || decision_id || coalesce('，' || decision_by, '')
-            || coalesce('，' || strftime(timezone($tz, decision_at), '%Y-%m-%d'), '')
+            || coalesce('，' || strftime(local_ts(decision_at, $off_us), '%Y-%m-%d'), '')
             || coalesce('：' || decision_note, '') || '），不计入统计；原灯为'
             || case raw_status when 'red' then '红灯' when 'yellow' then '黄灯' when 'green' then '绿灯'
                 else '无法判断' end || '：' || raw_zh
@@ -162,7 +162,7 @@ final as (
         case when decision_id is null then raw_en else
             case decision_type when 'appeal_upheld' then 'Appeal upheld' else 'Exempted (error tolerance)' end
             || ' (decision ' || decision_id || coalesce(', ' || decision_by, '')
-            || coalesce(', ' || strftime(timezone($tz, decision_at), '%Y-%m-%d'), '')
+            || coalesce(', ' || strftime(local_ts(decision_at, $off_us), '%Y-%m-%d'), '')
             || coalesce(': ' || decision_note, '') || '), not counted; the light was ' || raw_status || ': ' || raw_en
         end as reason_en,
         rule_id,

@@ -1,5 +1,5 @@
 -- every tracked item at as_of in one shape (documents, their steps, milestones, work orders): a table macro
-create or replace temp macro light_items(as_of, tz) as table
+create or replace temp macro light_items(as_of, off_us) as table
 with documents as (
     select
         'document' as kind, doc_id as item_id, title, coalesce(category, doc_type) as category,
@@ -30,11 +30,11 @@ milestones as (
         'milestone' as kind, milestone_id as item_id,
         case when task_name is not null then task_name || ' · ' || name else name end as title,
         category, unit_code, person_id,
-        timezone(tz, planned_start::timestamp) as started_at,
-        timezone(tz, actual_date::timestamp) as done_at,
-        timezone(tz, (actual_date + 1)::timestamp) as done_clock_at,
+        instant(planned_start::timestamp, off_us) as started_at,
+        instant(actual_date::timestamp, off_us) as done_at,
+        instant((actual_date + 1)::timestamp, off_us) as done_clock_at,
         null::integer as limit_src,
-        timezone(tz, (planned_date + 1)::timestamp) as due_src,
+        instant((planned_date + 1)::timestamp, off_us) as due_src,
         source, source || ':' || milestone_id as source_record,
         planned_start, planned_date, progress_pct, null::varchar, null::integer
     from fct_milestone

@@ -34,9 +34,9 @@ merged as (
 items as (
     select
         i.kind, i.item_id, i.calendar_id, i.is_open,
-        timezone($tz, i.started_at) as start_local,
-        timezone($tz, case when not i.is_open then i.done_clock_at end) as done_local
-    from light_items($as_of, $tz) as i
+        local_ts(i.started_at, $off_us) as start_local,
+        local_ts(case when not i.is_open then i.done_clock_at end, $off_us) as done_local
+    from light_items($as_of, $off_us) as i
     semi join (select distinct kind, item_id from merged) as m on m.kind = i.kind and m.item_id = i.item_id
 ),
 extension as (
@@ -50,25 +50,25 @@ item_clock as (
         i.kind, i.item_id, i.calendar_id, i.is_open, e.ext_approved_at,
         (case when i.kind = 'milestone' then cs.workday_seq - cs.is_workday::integer else cs.workday_seq end)::bigint
             * 86400 as w_start,
-        coalesce(work_s(cd.workday_seq, cd.is_workday, cd.day, i.done_local),
-                 work_s(cn.workday_seq, cn.is_workday, cn.day, timezone($tz, $as_of))) as w_stop
+        coalesce(work_s(cd.workday_seq, cd.is_workday, i.done_local),
+                 work_s(cn.workday_seq, cn.is_workday, local_ts($as_of, $off_us))) as w_stop
     from items as i
     left join extension as e on e.kind = i.kind and e.item_id = i.item_id
     left join calendar_day as cs on cs.calendar_id = i.calendar_id and cs.day = i.start_local::date
     left join calendar_day as cd on cd.calendar_id = i.calendar_id and cd.day = i.done_local::date
-    left join calendar_day as cn on cn.calendar_id = i.calendar_id and cn.day = timezone($tz, $as_of)::date
+    left join calendar_day as cn on cn.calendar_id = i.calendar_id and cn.day = local_ts($as_of, $off_us)::date
 ),
 clocked as (
     select
         m.kind, m.item_id, m.p_start, m.open_ended, c.is_open, c.ext_approved_at,
         -- Only the part inside the item's running clock counts.
-        greatest(0, least(work_s(pe.workday_seq, pe.is_workday, pe.day, timezone($tz, m.p_end)), c.w_stop)
-            - greatest(work_s(ps.workday_seq, ps.is_workday, ps.day, timezone($tz, m.p_start)), c.w_start))
+        greatest(0, least(work_s(pe.workday_seq, pe.is_workday, local_ts(m.p_end, $off_us)), c.w_stop)
+            - greatest(work_s(ps.workday_seq, ps.is_workday, local_ts(m.p_start, $off_us)), c.w_start))
             as paused_s
     from merged as m
     join item_clock as c on c.kind = m.kind and c.item_id = m.item_id
-    left join calendar_day as ps on ps.calendar_id = c.calendar_id and ps.day = timezone($tz, m.p_start)::date
-    left join calendar_day as pe on pe.calendar_id = c.calendar_id and pe.day = timezone($tz, m.p_end)::date
+    left join calendar_day as ps on ps.calendar_id = c.calendar_id and ps.day = local_ts(m.p_start, $off_us)::date
+    left join calendar_day as pe on pe.calendar_id = c.calendar_id and pe.day = local_ts(m.p_end, $off_us)::date
 ),
 final as (
     select

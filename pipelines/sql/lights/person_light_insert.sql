@@ -4,7 +4,7 @@ with counts as (
     select
         person_id,
         coalesce(kind, 'all') as kind,
-        mode(unit_code) as item_unit,
+        min(unit_code) as item_unit,
         count(*) as items,
         count(*) filter (where status = 'red') as red,
         count(*) filter (where status = 'yellow') as yellow,

@@ -3,7 +3,7 @@
 create or replace temp table light_rule_applied as
 with combos as (
     select distinct kind, rule_key, category, unit_code, job_category
-    from light_items($as_of, $tz)
+    from light_items($as_of, $off_us)
 ),
 matches as (
     select

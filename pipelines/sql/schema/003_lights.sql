@@ -1,4 +1,4 @@
--- Working-day calendar, computed lights per item, rollups and their history.
+-- Working-day calendar, computed lights per item, rollups to persons and units, and their history.
 
 -- The deployment's calendar (unit calendars: calendar_day). Rebuilt by every lights run.
 create table if not exists dim_calendar (
@@ -55,7 +55,7 @@ create table if not exists item_light (
     decision_id    varchar,                 -- the exemption or upheld appeal applied, if any
     progress_pct   double,                  -- milestones: reported progress
     planned_pct    double,                  -- milestones: time-proportional planned progress (序时进度)
-    last_red_at    timestamptz,             -- last as_of at which the item was red (anti-flapping memory)
+    last_red_at    timestamptz,             -- anti-flapping memory: the last run that showed it red, once it is no longer red
     recovering     boolean,                 -- recovering from red: shown yellow until the hold ends (anti-flapping)
     calendar_id    varchar,                 -- the calendar the clock counted on ('default' or a unit calendar)
     light_hash     ubigint                  -- fingerprint of the row without as_of/run_id: unchanged rows are not rewritten
@@ -89,4 +89,86 @@ create table if not exists user_decision (
     decided_at     timestamptz,
     revoked_at     timestamptz,
     revoked_by     varchar
+);
+
+-- Rollups to persons and units, unit history and streaks, and rate lights over a period. Each run rewrites
+-- these tables whole; their keys are checked by pipelines/sql/lights/checks/ rather than declared.
+-- One row per person with counted items (open, or closed within the rollup window) and kind. Key: (person_id, kind).
+create table if not exists person_light (
+    person_id     varchar not null,
+    unit_code     varchar,                  -- the person's unit (dim_person), else the first unit of their items
+    kind          varchar not null,         -- all | document | document_step | milestone | request
+    status        varchar not null,         -- green | yellow | red | unknown
+    reason_code   varchar not null,         -- worst | red_share | yellow_share | mostly_unknown | no_items
+    items         bigint not null,          -- counted items, exempted included
+    red           bigint not null,
+    yellow        bigint not null,
+    green         bigint not null,
+    unknown       bigint not null,
+    exempted      bigint not null,
+    red_share     double,                   -- red / (red + yellow + green + unknown)
+    worst_escalation varchar not null,      -- none | blue | orange | red over the person's open items
+    as_of         timestamptz not null,
+    rule_version  varchar not null,
+    run_id        bigint not null
+);
+
+-- One row per unit, scope and kind: the unit's own items, or its whole subtree. Key: (unit_code, scope, kind).
+create table if not exists unit_light (
+    unit_code     varchar not null,
+    scope         varchar not null,         -- own | subtree
+    kind          varchar not null,         -- all | document | document_step | milestone | request
+    status        varchar not null,
+    reason_code   varchar not null,
+    items         bigint not null,
+    red           bigint not null,
+    yellow        bigint not null,
+    green         bigint not null,
+    unknown       bigint not null,
+    exempted      bigint not null,
+    red_share     double,
+    worst_escalation varchar not null,      -- none | blue | orange | red over the open items
+    red_days_in_row integer not null,       -- kind 'all': working days in a row (up to as_of) with any red item
+    red_since     date,                     -- first day of that run of red days
+    escalation    varchar not null,         -- kind 'all': none | blue | orange | red by red_days_in_row ([escalation.unit])
+    as_of         timestamptz not null,
+    rule_version  varchar not null,
+    run_id        bigint not null
+);
+
+-- One row per day, unit and scope (kind 'all'): the counts of the last lights run of that day.
+create table if not exists unit_light_history (
+    snapshot_day  date not null,
+    unit_code     varchar not null,
+    scope         varchar not null,
+    status        varchar not null,
+    red           bigint not null,
+    yellow        bigint not null,
+    green         bigint not null,
+    unknown       bigint not null,
+    exempted      bigint not null,
+    as_of         timestamptz not null,
+    rule_version  varchar not null,
+    primary key (snapshot_day, unit_code, scope)
+);
+
+-- One row per subject (person, or unit with scope own/subtree) and rate over the period before as_of.
+-- Key: (subject_type, subject_id, scope, rate).
+create table if not exists rate_light (
+    subject_type  varchar not null,         -- person | unit
+    subject_id    varchar not null,
+    scope         varchar not null,         -- own | subtree (persons: own)
+    rate          varchar not null,         -- on_time | satisfaction | reopened
+    numerator     bigint not null,
+    denominator   bigint not null,
+    value         double,                   -- numerator / denominator; null when the denominator is 0
+    min_sample    integer not null,
+    status        varchar not null,         -- green | yellow | red | unknown (fewer than min_sample: not enough data)
+    reason_code   varchar not null,         -- rate_ok | rate_low | rate_high | not_enough_data
+    reason_zh     varchar not null,
+    reason_en     varchar not null,
+    period_start  timestamptz not null,
+    period_end    timestamptz not null,
+    rule_version  varchar not null,
+    run_id        bigint not null
 );

@@ -15,7 +15,7 @@ compared as (
         n.* exclude (undated),
         t.doc_id is null as is_new,
         case when t.doc_id is not null then to_json(t) end as before,
-        to_json(n) as after
+        case when t.doc_id is not null then to_json(n) end as after
     from incoming as n
     left join fct_document as t on t.doc_id = n.doc_id
     where t.doc_id is null

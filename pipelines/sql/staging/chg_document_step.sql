@@ -14,7 +14,7 @@ compared as (
         n.*,
         t.doc_id is null as is_new,
         case when t.doc_id is not null then to_json(t) end as before,
-        to_json(n) as after
+        case when t.doc_id is not null then to_json(n) end as after
     from incoming as n
     left join fct_document_step as t on t.doc_id = n.doc_id and t.step_no = n.step_no
     where t.doc_id is null

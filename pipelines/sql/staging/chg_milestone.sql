@@ -16,7 +16,7 @@ compared as (
         n.* exclude (undated),
         t.milestone_id is null as is_new,
         case when t.milestone_id is not null then to_json(t) end as before,
-        to_json(n) as after
+        case when t.milestone_id is not null then to_json(n) end as after
     from incoming as n
     left join fct_milestone as t on t.milestone_id = n.milestone_id
     where t.milestone_id is null

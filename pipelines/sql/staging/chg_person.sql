@@ -14,7 +14,7 @@ compared as (
         n.* exclude (undated),
         t.person_id is null as is_new,
         case when t.person_id is not null then to_json(t) end as before,
-        to_json(n) as after
+        case when t.person_id is not null then to_json(n) end as after
     from incoming as n
     left join dim_person as t on t.person_id = n.person_id
     where t.person_id is null

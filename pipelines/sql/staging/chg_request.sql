@@ -16,7 +16,7 @@ compared as (
         n.* exclude (undated),
         t.request_id is null as is_new,
         case when t.request_id is not null then to_json(t) end as before,
-        to_json(n) as after
+        case when t.request_id is not null then to_json(n) end as after
     from incoming as n
     left join fct_request as t on t.request_id = n.request_id
     where t.request_id is null

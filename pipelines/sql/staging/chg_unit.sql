@@ -20,7 +20,7 @@ compared as (
         n.* exclude (undated),
         t.unit_code is null as is_new,
         case when t.unit_code is not null then to_json(t) end as before,
-        to_json(n) as after
+        case when t.unit_code is not null then to_json(n) end as after
     from incoming as n
     left join dim_unit as t on t.unit_code = n.unit_code
     where t.unit_code is null

@@ -1,4 +1,4 @@
--- one row per record exactly as received, with the key we read from it
+-- one row per record exactly as received, with the key read from it
 insert into raw_landing
 select
     $source as source,
@@ -6,7 +6,8 @@ select
     $run_id as run_id,
     $loaded_at as loaded_at,
     $record_offset + r._rn as record_no,
-    s.record_key,
-    r.payload
-from raw_payload as r
-left join stg_batch as s on s._rn = r._rn
+    k._key as record_key,
+    to_json(p) as payload
+from raw_batch as r
+positional join (select * exclude (_rn) from raw_batch) as p
+positional join (select _key from src_batch) as k

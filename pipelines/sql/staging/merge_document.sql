@@ -1,3 +1,4 @@
--- one row per document: insert new ones, replace changed ones
-insert or replace into fct_document by name
+-- one row per document that is new: inserted
+insert into fct_document by name
 select * exclude (item_id, changed_at, is_new, before, after) from chg_batch
+where is_new

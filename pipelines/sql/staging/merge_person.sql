@@ -1,3 +1,4 @@
--- one row per person: insert new ones, replace changed ones
-insert or replace into dim_person by name
+-- one row per person that is new: inserted
+insert into dim_person by name
 select * exclude (item_id, changed_at, is_new, before, after) from chg_batch
+where is_new

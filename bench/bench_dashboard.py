@@ -264,7 +264,7 @@ def run(args: argparse.Namespace, folder: Path) -> int:
              {**p_scope, **shares, "unit": division, "kind": None, "limit": 500}),
         case("person", "worklist", lambda: queries.worklist(city, queries.Worklist(person=person, sort="status"), 200),
              {**p_scope, **queries.Worklist(person=person).params(), "sort": "status", "limit": 200, "offset": 0}),
-        case("person", "status_trend", lambda: queries.status_trend(city, since, person=person),
+        case("person-trend", "status_trend", lambda: queries.status_trend(city, since, person=person),
              {**p_scope, "since": since, "unit": None, "kind": None, "person": person}),
         case("item", "item_detail", lambda: queries.item_detail(city, item_kind, item_id),
              {**p_scope, "kind": item_kind, "item": item_id}),

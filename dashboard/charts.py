@@ -36,7 +36,7 @@ def unit_bars_figure(units: pd.DataFrame, labels: Mapping[str, str], name_column
         )
     fig.update_layout(template=_template(False), barmode="stack", title=title,
                       height=height or max(220, 34 * len(frame) + 90), clickmode="event+select",
-                      yaxis={"automargin": True}, xaxis={"title": None})
+                      yaxis={"automargin": True}, xaxis={"title": None}, legend={"traceorder": "normal"})
     return fig
 
 
@@ -113,27 +113,30 @@ def gantt_figure(rows: pd.DataFrame, title: str | None = None, now: pd.Timestamp
 
 
 def events_figure(events: pd.DataFrame, spans: pd.DataFrame, title: str | None = None,
-                  due: pd.Timestamp | None = None, due_label: str = "", height: int = 230) -> go.Figure:
-    """A request's lifecycle on one time axis: events as markers, clock pauses as shaded spans, the due line.
+                  due: pd.Timestamp | None = None, due_label: str = "", now: pd.Timestamp | None = None,
+                  now_label: str = "", height: int = 240) -> go.Figure:
+    """A request's lifecycle on one time axis: events as markers, clock pauses as shaded spans, deadline and now.
 
-    events: label, at, status; spans: label, start, end.
+    events: label, at; spans: label, start, end. Labels alternate above and below so close events stay legible.
     """
     fig = go.Figure()
     for span in spans.to_dict("records"):
         fig.add_vrect(x0=span["start"], x1=span["end"], fillcolor="#94a3b8", opacity=0.25, line_width=0,
                       annotation_text=span["label"], annotation_position="top left")
     if not events.empty:
+        ordered = events.sort_values("at")
         fig.add_scatter(
-            x=events["at"], y=[0] * len(events), mode="markers+text", text=events["label"],
-            textposition="top center", marker={"size": 16, "color": [theme.color(s) for s in events["status"]],
-                                                "line": {"width": 1, "color": "#334155"}},
-            hovertemplate="%{text}<br>%{x|%Y-%m-%d %H:%M}<extra></extra>", showlegend=False,
+            x=ordered["at"], y=[0] * len(ordered), mode="markers+text", text=ordered["label"],
+            textposition=["top center" if i % 2 == 0 else "bottom center" for i in range(len(ordered))],
+            marker={"size": 14, "color": "#334155"}, showlegend=False,
+            hovertemplate="%{text}<br>%{x|%Y-%m-%d %H:%M}<extra></extra>",
         )
-    if due is not None:
-        fig.add_vline(x=due, line_dash="dash", line_color=theme.COLORS["red"], line_width=2)
-        fig.add_annotation(x=due, y=-0.6, text=due_label, showarrow=False, font={"color": theme.COLORS["red"]})
+    for at, label, colour, dash in ((due, due_label, theme.COLORS["red"], "dash"), (now, now_label, "#334155", "dot")):
+        if at is not None:
+            fig.add_vline(x=at, line_dash=dash, line_color=colour, line_width=2)
+            fig.add_annotation(x=at, y=1.08, yref="paper", text=label, showarrow=False, font={"color": colour})
     fig.update_layout(template=_template(False), title=title, height=height)
-    fig.update_yaxes(visible=False, range=[-1, 1.2])
+    fig.update_yaxes(visible=False, range=[-1, 1])
     fig.update_xaxes(type="date")
     return fig
 

@@ -136,7 +136,8 @@ def source_sentence(state: freshness.SourceState, states: list[freshness.SourceS
 
 def source_states(now: datetime | None = None) -> list[freshness.SourceState]:
     stale_after = timedelta(minutes=float(settings.get("XIAONENG_STALE_AFTER_MIN")))
-    return freshness.source_states(queries.source_freshness(), now or clock.now(), stale_after)
+    return freshness.source_states(queries.source_freshness(), now or clock.now(), stale_after,
+                                   queries.source_expectations())
 
 
 def no_data() -> None:

@@ -90,9 +90,14 @@ def person_rollup(scope: Scope, unit: str | None = None, kind: str | None = None
 
 
 @functools.lru_cache(maxsize=8)
+def _tables(snapshot: str) -> frozenset[str]:
+    return frozenset(_execute(snapshot, "snapshot_tables", {})["table_name"])
+
+
+@functools.lru_cache(maxsize=8)
 def _rollups_ready(snapshot: str) -> bool:
     """Whether the snapshot has daily unit roll-ups (unit_light_history) with at least one day in them."""
-    if not bool(_execute(snapshot, "rollups_ready", {}).iloc[0]["ready"]):
+    if "unit_light_history" not in _tables(snapshot):
         return False
     return int(_execute(snapshot, "rollup_days", {}).iloc[0]["days"]) > 0
 
@@ -185,6 +190,13 @@ def person_detail(scope: Scope, person: str) -> dict[str, Any] | None:
 def source_freshness() -> pd.DataFrame:
     """Not unit-scoped: which sources ran when is shown to everyone who may see the dashboard."""
     return run("source_freshness", {})
+
+
+def source_expectations() -> pd.DataFrame:
+    """How often each source is expected to succeed, when the pipelines keep a source status table."""
+    if "source_status" not in _tables(str(db.current_snapshot())):
+        return pd.DataFrame(columns=["pipeline", "kind", "expected_interval_s", "last_state"])
+    return run("source_expectations", {})
 
 
 def quarantine_reasons() -> pd.DataFrame:

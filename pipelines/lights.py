@@ -8,6 +8,7 @@ the person and unit rollups and the rate lights — in one transaction, so reade
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import logging
@@ -129,7 +130,7 @@ ITEM_WRITE_STEPS = ("item_light_delete", "item_light_insert")
 ROLLUP_WRITE_STEPS = ("unit_history_clear", "unit_history_insert", "unit_light_clear", "unit_light_insert",
                       "person_light_clear", "person_light_insert", "rate_light_clear", "rate_light_insert")
 MACROS = ("macro_local_time", "macro_instant", "macro_work_seconds", "macro_office_seconds", "macro_format_days",
-          "macro_format_time", "macro_rollup_light", "macro_light_items")
+          "macro_format_time", "macro_rollup_light", "macro_light_code", "macro_light_items")
 TEMP_TABLES = ("light_rule_applied", "light_pause", "light_new", "light_counted", "light_unit_counts",
                "light_stale")
 
@@ -160,11 +161,8 @@ def _compute(con: duckdb.DuckDBPyConnection, as_of: datetime, run_id: int, rule_
     day = as_of.astimezone(ZoneInfo(tz_name)).date()
     params = {**rule_set.parameters(), "as_of": as_of, "tz": tz_name, "run_id": run_id, "day": day,
               "off_us": calendar_info["utc_offset_s"] * 1_000_000}
-    try:
-        for name in WORK_STEPS:
-            step(name, params)
-    finally:
-        run_sql(con, "compression_on")
+    for name in WORK_STEPS:
+        step(name, params)
     for name in ITEM_WRITE_STEPS:
         step(name, params)
     # The first run of a day writes the day's snapshot; later runs that day record changes only.
@@ -240,6 +238,10 @@ def recompute(con: duckdb.DuckDBPyConnection, as_of: datetime, run_id: int | Non
     except Exception as exc:
         if own_tx:
             con.execute("rollback")
+        # The working tables' setting must not outlive the run (a caller's aborted transaction refuses it
+        # until the caller rolls back; the caller's next lights run resets it then).
+        with contextlib.suppress(duckdb.Error):
+            run_sql(con, "compression_on")
         if own_run:
             _finish(con, run_id, "failed", 0, f"{type(exc).__name__}: {exc}".splitlines()[0], {})
         raise

@@ -135,15 +135,21 @@ elif kind == "request":
                   (t("first_response"), request["first_response_at"]), (t("closed"), request["closed_at"])]
         events += [(t("extension"), r["event_at"]) for r in clock_rows.to_dict("records") if r["event"] == "extension"]
         frame = pd.DataFrame([(label, at) for label, at in events if pd.notna(at)], columns=["label", "at"])
-        frame["status"] = "exempted"
         suspended = clock_rows[clock_rows["event"] == "suspension"]
         spans = pd.DataFrame({"label": t("suspension"), "start": suspended["event_at"],
                               "end": suspended["until"].fillna(now)})
         due = value("due_at")
-        st.plotly_chart(charts.events_figure(frame, spans, title=t("lifecycle"), due=due, due_label=t("due_line")),
+        st.plotly_chart(charts.events_figure(frame, spans, title=t("lifecycle"), due=due, due_label=t("due_line"),
+                                             now=now, now_label=t("now")),
                         key="item_request", config={"displayModeBar": False})
-        facts = {t("satisfaction"): request.get("satisfaction") or "—", t("reopened"): request.get("reopened_count"),
-                 t("status"): request.get("status") or "—", t("limit_days"): request.get("limit_days")}
+
+        def shown(key: str) -> str:
+            found = request.get(key)
+            return "—" if found is None or (not isinstance(found, str) and pd.isna(found)) else str(found)
+
+        satisfaction = shown("satisfaction")
+        facts = {t("satisfaction"): t(f"sat_{satisfaction}") if f"sat_{satisfaction}" in i18n.STRINGS else satisfaction, t("reopened"): shown("reopened_count"),
+                 t("status"): shown("status"), t("limit_days"): shown("limit_days")}
         st.caption(" · ".join(f"{k}：{v}" for k, v in facts.items()))
 
 clock_rows = queries.clock_events(scope, kind, item_id)
@@ -153,7 +159,7 @@ if not clock_rows.empty:
         t("started"): [components.fmt_time(v) for v in clock_rows["event_at"]],
         t("finished"): [components.fmt_time(v) for v in clock_rows["until"]],
         t("new_due"): [components.fmt_time(v) for v in clock_rows["new_due_at"]],
-        t("reason"): clock_rows["reason"],
+        t("event_reason"): clock_rows["reason"],
     }), hide_index=True, width="stretch", key="item_clock")
 
 history = queries.item_history(scope, kind, item_id)

@@ -46,8 +46,12 @@ else:
         components.page_link("worklist", t("all_in_worklist"), icon=":material/list_alt:", person=person_id)
 
 st.subheader(t("trend_status"))
-trend = queries.status_trend(scope, since=(clock.now() - timedelta(days=29)).date(), person=person_id)
-event = st.plotly_chart(charts.status_trend_figure(trend, labels, height=300), key="person_trend",
-                        on_select="rerun", selection_mode="points", config={"displayModeBar": False})
-for point in components.chart_points(event):
-    components.goto("worklist", person=person_id, day=str(point["x"])[:10], status=point["customdata"][0])
+# A person's trend reads every history day of every item (no roll-up exists per person): drawn on request.
+components.seed("person_trend", "trend", parse=lambda v: v == "1", default=False)
+if st.toggle(t("show_trend"), key="person_trend"):
+    trend = queries.status_trend(scope, since=(clock.now() - timedelta(days=29)).date(), person=person_id)
+    event = st.plotly_chart(charts.status_trend_figure(trend, labels, height=300), key="person_trend_chart",
+                            on_select="rerun", selection_mode="points", config={"displayModeBar": False})
+    for point in components.chart_points(event):
+        components.goto("worklist", person=person_id, day=str(point["x"])[:10], status=point["customdata"][0])
+components.sync_url({"person": person_id, "trend": "1" if st.session_state["person_trend"] else None})

@@ -114,6 +114,17 @@ def test_person_page_shows_their_items_worst_first():
     assert kpis(at) == {"red": 1, "yellow": 0, "green": 1, "unknown": 2, "exempted": 0}
 
 
+def test_person_trend_is_drawn_on_request_and_kept_in_the_url():
+    at = open_page(CITY_SUPERVISOR, "person", person="P07")
+    assert not at.get("plotly_chart")
+    at.toggle(key="person_trend").set_value(True).run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 1
+    assert at.query_params["trend"] in ("1", ["1"])
+    at = open_page(CITY_SUPERVISOR, "person", person="P07", trend="1")
+    assert at.toggle(key="person_trend").value is True
+
+
 def test_person_page_masks_the_name_for_a_masked_viewer():
     masked = Viewer("sup_masked", "督查", "supervisor", ("C",), mask_names=True)
     at = open_page(masked, "person", person="P07")

@@ -98,6 +98,13 @@ def test_source_states(row, state):
     assert result.is_problem == (state in ("late", "failed", "never"))
 
 
+def test_an_expected_interval_from_the_source_status_sets_when_a_source_is_late():
+    expected = pd.DataFrame([{"pipeline": "p", "kind": "requests", "expected_interval_s": 60.0, "last_state": "success"},
+                             {"pipeline": "new", "kind": "documents", "expected_interval_s": 300.0, "last_state": None}])
+    states = {s.pipeline: s.state for s in freshness.source_states(runs(), T0, timedelta(hours=3), expected)}
+    assert states == {"p": "late", "new": "never"}  # five minutes is more than two missed one-minute runs
+
+
 def test_every_string_has_both_languages():
     for key, (zh, en) in i18n.STRINGS.items():
         assert zh and en, key

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import io
 
 import pytest
@@ -54,6 +55,8 @@ def test_drill_down_from_the_overview_to_one_overdue_item(page, server):
     expect(page).to_have_url(f"{server.url}/unit?unit=B03")
     expect(page.get_by_role("heading", name="市市场监管局")).to_be_visible()
     expect(page.get_by_test_id("kpi-red-value")).to_have_text(str(seeded.subtree_counts("B03")["red"]))
+    expect(table_with(page, "赵敏", column="岗位类别")).to_be_visible()
+    expect(page.get_by_test_id("stSelectbox").locator("input")).to_have_value(re.compile("市市场监管局$"))
     shot(page, "unit.png")
 
     pick_row(page, "赵敏", column="岗位类别")
@@ -64,6 +67,7 @@ def test_drill_down_from_the_overview_to_one_overdue_item(page, server):
     expect(page).to_have_url(f"{server.url}/item?kind=request&item=RQ-0009")
     expect(page.get_by_test_id("item-light")).to_have_attribute("data-status", "red")
     expect(page.get_by_test_id("item-reason")).to_contain_text("已超过办理时限")
+    expect(page.locator(".js-plotly-plot")).not_to_have_count(0)
     shot(page, "item.png")
 
 
@@ -73,6 +77,9 @@ def test_export_downloads_exactly_the_rows_of_the_list(page, server):
     count = page.get_by_test_id("worklist-count")
     expect(count).to_have_attribute("data-total", str(seeded.subtree_counts("C")["red"]))
     total = int(count.get_attribute("data-total"))
+
+    expect(table_with(page, "事项").locator("table[role=grid] tbody tr")).to_have_count(5)
+    shot(page, "worklist.png")
 
     # Every page of the list as it is on screen (the server shows five rows a page).
     shown: list[str] = []
@@ -86,7 +93,6 @@ def test_export_downloads_exactly_the_rows_of_the_list(page, server):
         first = table_rows(table)[0][2]
         following.click()
         expect(table_with(page, "事项").locator("table[role=grid] tbody tr").first).not_to_contain_text(first)
-    shot(page, "worklist.png")
     assert len(shown) == total
 
     with page.expect_download() as download:
@@ -94,3 +100,20 @@ def test_export_downloads_exactly_the_rows_of_the_list(page, server):
     text = download.value.path().read_bytes().decode("utf-8-sig")
     exported = [row["事项"] for row in csv.DictReader(io.StringIO(text))]
     assert exported == shown
+
+
+def test_clicking_a_unit_bar_opens_the_list_of_that_unit_and_status(page, server):
+    sign_in(page, server)
+    chart = page.locator(".js-plotly-plot").first
+    expect(chart).to_be_visible()
+    # The red segments are the first trace; the worst unit (市市场监管局, 4 red) is the top bar, its last point.
+    red_bars = chart.locator("g.trace.bars").first.locator("g.point path")
+    expect(red_bars).to_have_count(len(seeded.UNITS) - 6)  # the five bureaus
+    # plotly listens on a layer above the bars: point at the bar, then click there, as a mouse does
+    box = red_bars.last.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    # red is the worklist's default status, so the address keeps only the unit
+    expect(page).to_have_url(f"{server.url}/worklist?unit=B03")
+    expect(page.get_by_test_id("worklist-count")).to_have_attribute(
+        "data-total", str(seeded.subtree_counts("B03")["red"]))

@@ -1,19 +1,27 @@
 -- one row per item whose light changed in this run, with its explanation in Chinese and English
 insert into item_light by name
 with changed as (
-    select n.*, r.rule_id, r.rule_zh, r.rule_en, r.yellow_unit, local_ts(n.started_at, $off_us) as start_local
+    select n.*, r.rule_id, r.rule_zh, r.rule_en, r.yellow_unit
     from light_new as n
     join light_rule_applied as r on r.rule_no = n.rule_no
     where n.changed
 ),
 facts as (
-    select kind, item_id, title, category, source_record
+    select
+        kind, item_id, title, category, source, source_record, calendar_id, started_at, planned_start,
+        planned_date, progress_pct
     from light_items($as_of, $off_us)
 ),
 described as (
-    select c.*, f.title, f.category, f.source_record
+    select
+        c.*,
+        f.title, f.category, f.source, f.source_record, f.calendar_id, f.started_at, f.planned_start,
+        f.planned_date, f.progress_pct, local_ts(f.started_at, $off_us) as start_local,
+        u.decided_by as decision_by, u.decided_at as decision_at, u.note as decision_note,
+        u.decision_type
     from changed as c
     join facts as f on f.kind = c.kind and f.item_id = c.item_id
+    left join user_decision as u on u.decision_id = c.decision_id
 ),
 words as (
     select

@@ -73,6 +73,7 @@ def badge_html(status: str, label: str | None = None, testid: str | None = None)
 
 BASE_CSS = f"""
 <style>
+[data-testid="stMainBlockContainer"] {{ padding-top: 2.5rem; }}
 .xn-badge {{ display:inline-block; padding:2px 10px; border-radius:12px; font-weight:600; white-space:nowrap; }}
 .xn-kpis {{ display:grid; grid-template-columns:repeat(5, minmax(0, 1fr)); gap:12px; margin:4px 0 8px; }}
 .xn-kpi {{ border-radius:10px; padding:10px 14px; border-left:8px solid; background:#f8fafc; }}

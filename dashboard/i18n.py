@@ -152,6 +152,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "item_why": ("为什么是这个颜色", "Why this light"),
     "rule": ("规则", "Rule"),
     "rule_version": ("规则版本", "Rule version"),
+    "thresholds": ("规则参数", "Rule thresholds"),
     "wd_allowed": ("允许工作日", "Working days allowed"),
     "wd_used": ("已用工作日", "Working days used"),
     "wd_remaining": ("剩余工作日", "Working days left"),

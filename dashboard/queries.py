@@ -199,6 +199,17 @@ def source_expectations() -> pd.DataFrame:
     return run("source_expectations", {})
 
 
+def rule_thresholds(item: dict[str, Any]) -> pd.DataFrame:
+    """The declarations of the rule behind an item's light that apply to it, when the lights record their rule
+    set (light_rule); the item comes from `item_detail`, so it is already within the viewer's scope."""
+    if "light_rule" not in _tables(str(db.current_snapshot())):
+        return pd.DataFrame()
+    job = item.get("job_category")
+    return run("rule_thresholds", {
+        "rule": item["rule_id"], "version": item["rule_version"], "category": item.get("category"),
+        "job": job if isinstance(job, str) else None, "unit_path": item["unit_path"]})
+
+
 def quarantine_reasons() -> pd.DataFrame:
     return run("quarantine_reasons", {})
 

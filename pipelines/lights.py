@@ -125,14 +125,12 @@ def _begin(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 # Working tables (temp) first, written uncompressed; then the warehouse tables.
-WORK_STEPS = ("compression_off", "rule_applied", "pause", "compute", "counted", "unit_counts", "compression_on")
-ITEM_WRITE_STEPS = ("item_light_delete", "item_light_insert")
+WORK_STEPS = ("compression_off", "rule_applied", "pause", "compute", "macro_counted", "unit_counts", "compression_on")
 ROLLUP_WRITE_STEPS = ("unit_history_clear", "unit_history_insert", "unit_light_clear", "unit_light_insert",
                       "person_light_clear", "person_light_insert", "rate_light_clear", "rate_light_insert")
 MACROS = ("macro_local_time", "macro_instant", "macro_work_seconds", "macro_office_seconds", "macro_format_days",
           "macro_format_time", "macro_rollup_light", "macro_light_code", "macro_light_items")
-TEMP_TABLES = ("light_rule_applied", "light_pause", "light_new", "light_counted", "light_unit_counts",
-               "light_stale")
+TEMP_TABLES = ("light_rule_applied", "light_pause", "light_new", "light_unit_counts", "light_stale")
 
 
 def _compute(con: duckdb.DuckDBPyConnection, as_of: datetime, run_id: int, rule_set: rules.RuleSet,
@@ -163,12 +161,18 @@ def _compute(con: duckdb.DuckDBPyConnection, as_of: datetime, run_id: int, rule_
               "off_us": calendar_info["utc_offset_s"] * 1_000_000}
     for name in WORK_STEPS:
         step(name, params)
-    for name in ITEM_WRITE_STEPS:
+    # Only changed lights are rewritten; lights of items no longer tracked (rare) are removed.
+    (gone,), = run_sql(con, "item_light_gone_count")
+    for name in ("item_light_delete_changed", *(("item_light_delete_gone",) if gone else ()), "item_light_insert"):
         step(name, params)
     # The first run of a day writes the day's snapshot; later runs that day record changes only.
     (snapshot_taken,), = run_sql(con, "history_exists", params)
-    for name in (("history_delete", "history_changes") if snapshot_taken else ("history_snapshot",)):
-        step(name, params)
+    (status_changes,), = run_sql(con, "status_changed_count")
+    if not snapshot_taken:
+        step("history_snapshot", params)
+    elif status_changes:
+        step("history_delete", params)
+        step("history_changes", params)
     for name in ROLLUP_WRITE_STEPS:
         step(name, params)
     rows = run_sql(con, "summary")

@@ -9,6 +9,9 @@ import streamlit as st
 from dashboard import appdb, charts, components, i18n, queries, session, theme
 from dashboard.i18n import t
 
+THRESHOLD_KEYS = ("limit_workdays", "yellow_unit", "yellow_value", "progress_yellow_behind", "progress_red_behind",
+                  "progress_clock", "not_started_yellow_after_days", "not_started_red_after_months")
+
 viewer = session.viewer()
 scope = session.scope(viewer)
 components.ensure_data()
@@ -76,6 +79,17 @@ if value("progress_pct") is not None:
     planned = value("planned_pct")
     why.append((t("progress"), f'{float(value("progress_pct")):g}%'
                 + (f' / {t("planned")} {float(planned):g}%' if planned is not None else "")))
+thresholds = queries.rule_thresholds(item)
+if not thresholds.empty:
+    # the most specific declaration last, as the lights apply them; parameters left empty are inherited
+    settings_shown = {}
+    for row in thresholds.to_dict("records"):
+        for key in THRESHOLD_KEYS:
+            if row.get(key) is not None and not (isinstance(row[key], float) and pd.isna(row[key])):
+                settings_shown[key] = row[key]
+    if settings_shown:
+        why.append((t("thresholds"), " · ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
+                                                for k, v in settings_shown.items())))
 st.html('<dl class="xn-facts" data-testid="item-why">' + "".join(
     f"<dt>{html.escape(label)}</dt><dd>{html.escape(text)}</dd>" for label, text in why) + "</dl>")
 

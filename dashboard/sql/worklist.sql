@@ -15,36 +15,53 @@ named as (
     -- people whose name matches the search: a small set, instead of joining every item to its person first
     select person_id from dim_person where $q::varchar is not null and contains(name, $q::varchar)
 ),
-day_status as (
-    -- the status each item had on $day, when the list is about a past day (a click on a trend)
-    select h.kind, h.item_id, h.status
+current_items as (
+    -- the items the lights count now: open ones and those closed in the last 30 days
+    select
+        i.kind, i.item_id, i.title, i.category, i.status, i.unit_code, i.person_id, i.due_at, i.done_at, i.is_open,
+        i.wd_remaining, i.reason_zh, i.reason_en
+    from item_light as i
+    where $day::date is null
+      and (i.is_open or i.done_at >= i.as_of - interval 30 day)
+      and (len($statuses::varchar[]) = 0 or list_contains($statuses::varchar[], i.status))
+),
+past_items as (
+    -- a list about a past day (a click on a trend): the items of that day with the status they had then
+    select
+        i.kind, i.item_id, i.title, i.category, h.status, i.unit_code, i.person_id, i.due_at, i.done_at, i.is_open,
+        i.wd_remaining, i.reason_zh, i.reason_en
     from item_light_history as h
-    where h.snapshot_day = $day::date
+    join item_light as i on i.kind = h.kind and i.item_id = h.item_id
+    where $day::date is not null
+      and h.snapshot_day = $day::date
+      and (len($statuses::varchar[]) = 0 or list_contains($statuses::varchar[], h.status))
+),
+candidates as (
+    -- one branch is empty, so the common case never joins the history
+    select * from current_items
+    union all
+    select * from past_items
 ),
 matched as (
-    select
-        i.kind, i.item_id, i.title, i.category, coalesce(d.status, i.status) as status, i.unit_code, v.path as unit_path,
-        i.person_id, i.due_at, i.done_at, i.is_open, i.wd_remaining, i.reason_zh, i.reason_en
-    from item_light as i
-    join in_view as v on v.unit_code = i.unit_code
-    left join day_status as d on d.kind = i.kind and d.item_id = i.item_id
-    where ($own_person::varchar is null or i.person_id = $own_person::varchar)
-      and ($person::varchar is null or i.person_id = $person::varchar)
-      and ($kind::varchar is null or i.kind = $kind::varchar)
-      and ($category::varchar is null or i.category = $category::varchar)
-      and ($day::date is null or d.status is not null)
-      and (len($statuses::varchar[]) = 0 or coalesce(d.status, i.status) in (select unnest($statuses::varchar[])))
-      and (not $open_only::boolean or i.is_open)
-      -- the items the lights count: open ones and those closed in the last 30 days (a past day lists its own)
-      and ($day::date is not null or i.is_open or i.done_at >= i.as_of - interval 30 day)
-      and ($min_overdue::double is null or -i.wd_remaining >= $min_overdue::double)
-      and ($due_from::date is null or i.due_at >= $due_from::date)
-      and ($due_to::date is null or i.due_at < $due_to::date + 1)
-      -- titles and names are Chinese (no case); ids are matched without case
+    select c.*, v.path as unit_path
+    from candidates as c
+    join in_view as v on v.unit_code = c.unit_code
+    where ($own_person::varchar is null or c.person_id = $own_person::varchar)
+      and ($person::varchar is null or c.person_id = $person::varchar)
+      and ($kind::varchar is null or c.kind = $kind::varchar)
+      and ($category::varchar is null or c.category = $category::varchar)
+      and (not $open_only::boolean or c.is_open)
+      and ($min_overdue::double is null or -c.wd_remaining >= $min_overdue::double)
+      and ($due_from::date is null or c.due_at >= $due_from::date)
+      and ($due_to::date is null or c.due_at < $due_to::date + 1)
+      -- titles and names are Chinese (no case); ids as typed, in capitals or in small letters (lowering every
+      -- id would cost more than the rest of the list)
       and ($q::varchar is null
-           or contains(i.title, $q::varchar)
-           or contains(lower(i.item_id), lower($q::varchar))
-           or i.person_id in (select person_id from named))
+           or contains(c.title, $q::varchar)
+           or contains(c.item_id, $q::varchar)
+           or contains(c.item_id, upper($q::varchar))
+           or contains(c.item_id, lower($q::varchar))
+           or c.person_id in (select person_id from named))
 ),
 ordered as (
     select

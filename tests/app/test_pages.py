@@ -145,9 +145,15 @@ def test_item_page_explains_a_request_light_with_clock_pauses_and_changes():
     text = all_text(at)
     assert "距办理时限仅剩 1 个工作日" in text
     assert "request_limit" in text and "hotline_12345:RQ-0001" in text
+    assert "limit_workdays=13 · yellow_unit=workdays · yellow_value=1" in text  # the complaint rule's parameters
     assert "原定时限" in text  # an extension moved the deadline
     assert "等待群众补充材料" in text and "涉及多部门协调，申请延期" in text
     assert "待派单" in text and "办理中" in text
+
+
+def test_item_page_shows_the_most_specific_rule_parameters_with_the_inherited_ones():
+    text = all_text(open_page(CITY_SUPERVISOR, "item", kind="request", item="RQ-0002"))
+    assert "limit_workdays=3 · yellow_unit=workdays · yellow_value=1" in text  # consultations: 3 working days
 
 
 def test_item_page_of_a_document_step_shows_the_document_flow():

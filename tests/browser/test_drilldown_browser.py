@@ -49,6 +49,8 @@ def shot(page: Page, name: str) -> None:
 def test_drill_down_from_the_overview_to_one_overdue_item(page, server):
     sign_in(page, server)
     expect(page.get_by_test_id("kpi-red-value")).to_have_text(str(seeded.subtree_counts("C")["red"]))
+    expect(page.locator(".js-plotly-plot")).to_have_count(2)
+    expect(table_with(page, "市市场监管局", column="按期率")).to_be_visible()
     shot(page, "overview.png")
 
     pick_row(page, "市市场监管局")

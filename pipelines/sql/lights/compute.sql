@@ -87,7 +87,9 @@ clocked as (
             else w_due_orig
         end as w_due
     from light_items($as_of, $off_us) as i
-    join light_rule_applied as r on r.kind = i.kind and r.rule_key = i.rule_key
+    join light_rule_applied as r
+        on r.kind = i.kind and r.item_category = coalesce(i.category, '') and r.item_unit = i.unit_code
+        and r.item_job = coalesce(i.job_category, '')
     left join extension as e on e.kind = i.kind and e.item_id = i.item_id
     left join light_pause as p on p.kind = i.kind and p.item_id = i.item_id
     left join decisions as d on d.kind = i.kind and d.item_id = i.item_id
@@ -121,13 +123,10 @@ dated as (
                     then instant((local_ts(t.started_at, $off_us)::date + 1)::timestamp, $off_us) end)
         end as original_due_at,
         case
-            when not t.extended then original_due_at
             when t.paused_after_ext_s = 0 then t.ext_due_at
-            when ie.day is null then null
-            else instant(ie.day::timestamp + to_seconds(t.w_due - (ie.workday_seq - 1)::bigint * 86400), $off_us)
-        end as due_at,
-        -- The last second before the deadline names its day (a deadline at 24:00 belongs to that day).
-        local_ts(due_at - interval 1 second, $off_us) as due_last_local
+            when ie.day is not null
+                then instant(ie.day::timestamp + to_seconds(t.w_due - (ie.workday_seq - 1)::bigint * 86400), $off_us)
+        end as extended_due_at
     from clocked as t
     left join calendar_day as io
         on io.calendar_id = t.calendar_id and io.is_workday and io.workday_seq = (t.w_due_orig + 86399) // 86400
@@ -135,7 +134,17 @@ dated as (
         on ie.calendar_id = t.calendar_id and ie.is_workday and ie.workday_seq = (t.w_due + 86399) // 86400
         and t.extended and t.paused_after_ext_s > 0
 ),
-judged as (
+due as (
+    select
+        *,
+        case when extended then extended_due_at else original_due_at end as due_at,
+        -- The last second before the deadline names its day (a deadline at 24:00 belongs to that day).
+        local_ts(case when extended then extended_due_at else original_due_at end - interval 1 second, $off_us)
+            as due_last_local
+    from dated
+),
+measured as (
+    -- Each stage computes from columns of the stage before, so that no expression is evaluated twice.
     select
         d.*,
         office_s_at(hd.office_s_before, hd.is_workday, hm.elapsed_s, hm.in_office, d.due_last_local)
@@ -156,103 +165,129 @@ judged as (
             when d.kind = 'milestone' and d.started_at is not null and d.due_at > d.started_at then
                 100.0 * least(1.0, greatest(0.0, case
                     when d.progress_clock = 'workdays'
-                        then (d.w_now - d.w_start - d.paused_s)::double / nullif(allowed_s, 0)
+                        then (d.w_now - d.w_start - d.paused_s)::double / nullif(d.w_due - d.w_start - d.paused_s, 0)
                     else date_diff('second', d.started_at, $as_of)::double
                         / date_diff('second', d.started_at, d.due_at)
                 end))
         end as planned_pct,
-        planned_pct - d.progress_pct as behind,
         d.kind = 'milestone' and d.progress_pct <= 0 and d.started_at is not null and $as_of >= d.started_at
-            as not_started,
-        case d.yellow_unit
-            when 'workdays' then d.w_due - d.w_now <= d.yellow_value * 86400
-            when 'workhours' then h_due - d.h_now <= d.yellow_value * 3600
-            when 'share' then allowed_s <= 0 or d.w_due - d.w_now <= d.yellow_value * allowed_s
-        end as due_soon,
-        case
-            when d.deadline_basis is null then 1
-            when d.due_at is null or d.w_due is null or d.w_now is null
-                or (d.kind <> 'milestone' and d.w_start is null) or (not d.is_open and d.w_done is null) then 2
-            when not d.is_open and d.w_done > d.w_due then 3
-            when not d.is_open then 4
-            when d.w_now > d.w_due then 5
-            when not_started
-                and $as_of >= instant(d.planned_start + to_months(d.not_started_red_after_months), $off_us) then 6
-            when behind > d.progress_red_behind then 7
-            when behind >= d.progress_yellow_behind then 8
-            when not_started
-                and $as_of >= instant(d.planned_start + to_days(d.not_started_yellow_after_days), $off_us) then 9
-            when due_soon and coalesce(d.progress_pct, 0) < 100 then case when d.paused_now then 10 else 11 end
-            when d.kind = 'milestone' and d.progress_pct is null and (d.started_at is null or $as_of >= d.started_at)
-                then 12
-            when d.paused_now then 13
-            else 14
-        end as light_no,
-        -- Anti-flapping: after red, an open item stays at most yellow until the hold has passed and, for a
-        -- milestone, the gap to the planned progress is made up.
-        coalesce($recovery_enabled and d.is_open and light_no not in (3, 5, 6, 7)
-            and (d.prev_raw_status = 'red' or d.prev_recovering)
-            and (d.w_now - d.w_last_red < $recovery_hold_wd * 86400
-                 or (d.kind = 'milestone' and $recovery_until_gap_closed and behind > 0)), false) as recovering,
-        -- The memory stays unchanged while the item is red (so its row does not change with every run):
-        -- the time it was last seen red is written when it stops being red. Closed items need none.
-        case
-            when not d.is_open or light_no in (3, 5, 6, 7) then null
-            when d.prev_raw_status = 'red' then d.prev_as_of
-            else d.prev_last_red_at
-        end as last_red_at,
-        d.is_open and d.source_stale as stale,
-        case
-            when recovering and light_no in (4, 13, 14) then 15
-            -- Missing or stale data is never green.
-            when stale and light_no in (4, 13, 14) then 16
-            else light_no
-        end as raw_no,
-        case when d.decision is not null then 'exempted' else light_of(raw_no).s end as status,
-        case
-            when d.decision is not null or not d.is_open or raw_no <> 5 then 'none'
-            when late_s > $esc_red_over * 86400 then 'red'
-            when late_s > $esc_orange_over * 86400 then 'orange'
-            when late_s > $esc_blue_over * 86400 then 'blue'
-            else 'none'
-        end as escalation,
-        -- Clock values are kept to the tenth of a working day (hours to the tenth, progress to the percent), as
-        -- explanations show them: an open item's row changes when a shown value changes, not at every run.
-        round(allowed_s / 8640.0) * 8640 as allowed_r,
-        round(used_s / 8640.0) * 8640 as used_r,
-        -- Any lateness shows as at least 0.1.
-        greatest(round(late_s / 8640.0), sign(late_s)) * 8640 as late_r,
-        round(d.paused_s / 8640.0) * 8640 as paused_r,
-        round((d.w_due - d.w_stop) / 8640.0) * 8640 as to_due_r,
-        case when d.yellow_unit = 'workhours' then round((h_due - d.h_now) / 360.0) * 360 end as hours_to_due_r,
-        case when d.is_open then round(planned_pct) end as planned_r,
-        case when d.is_open then round(behind) end as behind_r
-    from dated as d
+            as not_started
+    from due as d
     left join calendar_day as hd on hd.calendar_id = d.calendar_id and hd.day = d.due_last_local::date
     left join office_minute as hm
         on hm.calendar_id = d.calendar_id
         and hm.minute_of_day = hour(d.due_last_local) * 60 + minute(d.due_last_local)
 ),
+judged as (
+    select
+        *,
+        planned_pct - progress_pct as behind,
+        case yellow_unit
+            when 'workdays' then w_due - w_now <= yellow_value * 86400
+            when 'workhours' then h_due - h_now <= yellow_value * 3600
+            when 'share' then allowed_s <= 0 or w_due - w_now <= yellow_value * allowed_s
+        end as due_soon
+    from measured
+),
+lit as (
+    select
+        *,
+        case
+            when deadline_basis is null then 1
+            when due_at is null or w_due is null or w_now is null
+                or (kind <> 'milestone' and w_start is null) or (not is_open and w_done is null) then 2
+            when not is_open and w_done > w_due then 3
+            when not is_open then 4
+            when w_now > w_due then 5
+            when not_started
+                and $as_of >= instant(planned_start + to_months(not_started_red_after_months), $off_us) then 6
+            when behind > progress_red_behind then 7
+            when behind >= progress_yellow_behind then 8
+            when not_started
+                and $as_of >= instant(planned_start + to_days(not_started_yellow_after_days), $off_us) then 9
+            when due_soon and coalesce(progress_pct, 0) < 100 then case when paused_now then 10 else 11 end
+            when kind = 'milestone' and progress_pct is null and (started_at is null or $as_of >= started_at)
+                then 12
+            when paused_now then 13
+            else 14
+        end as light_no
+    from judged
+),
+held as (
+    select
+        *,
+        -- Anti-flapping: after red, an open item stays at most yellow until the hold has passed and, for a
+        -- milestone, the gap to the planned progress is made up.
+        coalesce($recovery_enabled and is_open and light_no not in (3, 5, 6, 7)
+            and (prev_raw_status = 'red' or prev_recovering)
+            and (w_now - w_last_red < $recovery_hold_wd * 86400
+                 or (kind = 'milestone' and $recovery_until_gap_closed and behind > 0)), false) as recovering,
+        -- The memory stays unchanged while the item is red (so its row does not change with every run):
+        -- the time it was last seen red is written when it stops being red. Closed items need none.
+        case
+            when not is_open or light_no in (3, 5, 6, 7) then null
+            when prev_raw_status = 'red' then prev_as_of
+            else prev_last_red_at
+        end as last_red_at,
+        is_open and source_stale as stale
+    from lit
+),
+raw as (
+    select
+        *,
+        -- Shown clock values, to a tenth of a working day. Used and late time follow from the allowed and the
+        -- remaining time, so that an item's shown values change together (once per tenth of a working day).
+        round(allowed_s / 8640.0) * 8640 as allowed_r,
+        round((w_due - w_stop) / 8640.0) * 8640 as to_due_r,
+        -- On the day of receipt the clock has not started: the rest of that day is extra time, nothing is used.
+        greatest(0, round(allowed_s / 8640.0) * 8640 - to_due_r) as used_r,
+        round(paused_s / 8640.0) * 8640 as paused_r,
+        -- Any lateness shows as at least 0.1.
+        greatest(-to_due_r, sign(late_s) * 8640, 0) as late_r,
+        case
+            when recovering and light_no in (4, 13, 14) then 15
+            -- Missing or stale data is never green.
+            when stale and light_no in (4, 13, 14) then 16
+            else light_no
+        end as raw_no
+    from held
+),
 final as (
     select
-        kind, item_id, unit_code, person_id, rule_no, is_open, done_at, due_at,
-        case when extended then original_due_at else due_at end as original_due_at,
-        status,
+        kind, item_id, unit_code, person_id, rule_no, is_open, done_at, due_at, original_due_at,
+        case when decision is not null then 'exempted' else light_of(raw_no).s end as status,
         light_of(raw_no).s as raw_status,
         coalesce(decision.type, light_of(raw_no).c) as reason_code,
         light_of(raw_no).c as raw_reason_code,
-        calendar_basis, stale, escalation,
+        calendar_basis, stale,
+        case
+            when decision is not null or not is_open or raw_no <> 5 then 'none'
+            when late_s > $esc_red_over * 86400 then 'red'
+            when late_s > $esc_orange_over * 86400 then 'orange'
+            when late_s > $esc_blue_over * 86400 then 'blue'
+            else 'none'
+        end as escalation,
         decision.id as decision_id,
-        planned_r as planned_pct, behind_r as behind, last_red_at, recovering, deadline_basis, limit_used, extended,
-        allowed_r as allowed_s, used_r as used_s, late_r as late_s, paused_r as paused_s, to_due_r as to_due_s,
-        hours_to_due_r as hours_to_due_s,
+        -- Clock values are kept to the tenth of a working day (hours to the tenth, progress to the percent), as
+        -- explanations show them: an open item's row changes when a shown value changes, not at every run.
+        case when is_open then round(planned_pct) end as planned_pct,
+        case when is_open then round(behind) end as behind,
+        last_red_at, recovering, deadline_basis, limit_used, extended,
+        allowed_r as allowed_s,
+        used_r as used_s,
+        late_r as late_s,
+        paused_r as paused_s,
+        to_due_r as to_due_s,
+        case when yellow_unit = 'workhours' then round((h_due - h_now) / 360.0) * 360 end as hours_to_due_s,
         satisfaction, reopened_count, prev_status,
         -- Everything the stored row and its explanation depend on, except the time of the run itself.
-        hash(fact_hash, rule_hash, status, raw_no, unit_code, person_id, started_at, due_at,
-             original_due_at, done_at, is_open, calendar_basis, source, stale, escalation, decision.id,
-             progress_pct, planned_r, behind_r, last_red_at, calendar_id, recovering, deadline_basis,
-             limit_used, allowed_r, used_r, late_r, paused_r, to_due_r, hours_to_due_r) as light_hash,
+        hash(fact_hash, rule_hash, decision, raw_no, unit_code, person_id, started_at, due_at, original_due_at,
+             done_at, is_open, calendar_basis, source, stale, progress_pct, round(planned_pct), round(behind),
+             last_red_at, calendar_id, recovering, deadline_basis, limit_used, allowed_r, used_r, late_r, paused_r,
+             to_due_r,
+             case when yellow_unit = 'workhours' then round((h_due - h_now) / 360.0) end) as light_hash,
         prev_hash
-    from judged
+    from raw
 )
-select * exclude (prev_hash), light_hash is distinct from prev_hash as changed from final
+select * exclude (prev_hash), light_hash is distinct from prev_hash as changed, prev_hash is not null as had_light
+from final

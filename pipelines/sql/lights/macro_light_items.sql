@@ -60,9 +60,7 @@ final as (
         -- Closed after as_of means still open at as_of (replays of an earlier time).
         i.done_at is null or i.done_at > as_of as is_open,
         p.job_category,
-        coalesce(uc.calendar_id, 'default') as calendar_id,
-        coalesce(i.category, '') || chr(31) || i.unit_code || chr(31) || coalesce(p.job_category, '')
-            as rule_key
+        coalesce(uc.calendar_id, 'default') as calendar_id
     from items as i
     left join dim_person as p on p.person_id = i.person_id
     left join unit_calendar as uc on uc.unit_code = i.unit_code

@@ -12,7 +12,7 @@ with counts as (
         count(*) filter (where status = 'unknown') as unknown,
         count(*) filter (where status = 'exempted') as exempted,
         max(escalation_rank) as escalation_rank
-    from light_counted
+    from light_counted($as_of, $rollup_kinds, $count_closed_days)
     where person_id is not null
     group by grouping sets ((person_id, kind), (person_id))
 ),

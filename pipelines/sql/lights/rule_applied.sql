@@ -1,13 +1,29 @@
--- one row per kind and rule key (category, unit, job category) among the items: the parameters that apply,
+-- one row per kind, category, unit and job category among the items: the parameters that apply,
 -- each from the most specific matching rule that sets it, and the ids of the rules that contributed
 create or replace temp table light_rule_applied as
 with combos as (
-    select distinct kind, rule_key, category, unit_code, job_category
-    from light_items($as_of, $off_us)
+    -- Empty strings stand for "none" so that the items can be joined to their rule on plain equality.
+    select distinct
+        i.kind, coalesce(i.category, '') as category, i.unit_code, coalesce(p.job_category, '') as job_category
+    from (
+        select 'document' as kind, coalesce(category, doc_type) as category, unit_code, person_id
+        from fct_document
+        union all
+        select 'document_step', s.step_name, coalesce(s.unit_code, d.unit_code), coalesce(s.person_id, d.person_id)
+        from fct_document_step as s
+        left join fct_document as d on d.doc_id = s.doc_id
+        union all
+        select 'milestone', category, unit_code, person_id
+        from fct_milestone
+        union all
+        select 'request', category, unit_code, person_id
+        from fct_request
+    ) as i
+    left join dim_person as p on p.person_id = i.person_id
 ),
 matches as (
     select
-        c.kind, c.rule_key, r.*,
+        c.kind, c.category as item_category, c.unit_code as item_unit, c.job_category as item_job, r.*,
         -- More selectors beat fewer; then a nearer unit; then a later declaration.
         r.dims * 1000000 + coalesce(1000 - a.depth, 0) * 1000 + r.ordinal as specificity
     from combos as c
@@ -21,7 +37,7 @@ matches as (
 ),
 params as (
     select
-        kind, rule_key,
+        kind, item_category, item_unit, item_job,
         arg_max(limit_workdays, specificity) filter (where limit_workdays is not null) as limit_workdays,
         arg_max(yellow_unit, specificity) filter (where yellow_unit is not null) as yellow_unit,
         arg_max(yellow_value, specificity) filter (where yellow_unit is not null) as yellow_value,
@@ -47,12 +63,12 @@ params as (
                 filter (where not_started_red_after_months is not null)
         )) as winners
     from matches
-    group by kind, rule_key
+    group by kind, item_category, item_unit, item_job
 ),
 ranked as (
     select
         * exclude (winners),
-        row_number() over (order by kind, rule_key) as rule_no,
+        row_number() over (order by kind, item_category, item_unit, item_job) as rule_no,
         array_to_string(list_transform(list_sort(winners), lambda w: w.id), ' + ') as rule_id
     from params
 ),

@@ -11,7 +11,7 @@ with own as (
         count(*) filter (where status = 'unknown') as unknown,
         count(*) filter (where status = 'exempted') as exempted,
         max(escalation_rank) as escalation_rank
-    from light_counted
+    from light_counted($as_of, $rollup_kinds, $count_closed_days)
     group by grouping sets ((unit_code, kind), (unit_code))
 ),
 subtree as (

@@ -92,8 +92,6 @@ class Day:
     local_seq: int           # days with basis 'local' up to and including this day
 
 
-# ---------------------------------------------------------------------------------------------- config
-
 def _parse_office_hours(value: object, where: str) -> tuple[tuple[int, int], ...]:
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
         raise CalendarConfigError(f"{where}: office_hours must be a list of \"HH:MM-HH:MM\" strings")
@@ -211,8 +209,6 @@ def load_config(path: Path | None = None) -> CalendarConfig:
         raise CalendarConfigError(f"{path.name}: not valid TOML: {exc}") from None
     return parse_config(data, path.name)
 
-
-# ---------------------------------------------------------------------------------------------- days
 
 @functools.lru_cache(maxsize=64)
 def official_year_known(year: int) -> bool:
@@ -447,8 +443,6 @@ def frames(calendars: list[Calendar]) -> tuple[pa.Table, pa.Table, pa.Table]:
     unit_schema = pa.schema([("calendar_id", pa.string()), ("unit_code", pa.string())])
     return pa.table(days), pa.table(minutes), pa.table(units, schema=unit_schema)
 
-
-# ---------------------------------------------------------------------------------------------- helpers
 
 @functools.lru_cache(maxsize=16)
 def _cached(config_file: str, mtime: float, first_year: int, last_year: int, tz_name: str) -> Calendar:

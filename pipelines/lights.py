@@ -2,8 +2,9 @@
 
 `recompute(con, as_of)` runs inside the writer connection (after every load, and on a schedule). It copies
 the user decisions from the app database, rebuilds the calendars and the unit tree, applies the rule set
-to every item in a handful of SQL statements (pipelines/sql/lights/), and writes item_light, its history,
-the person and unit rollups and the rate lights — in one transaction, so readers never see half a run.
+to every item in a handful of SQL statements (pipelines/sql/lights/), and writes item_light (only the rows
+whose light or shown values changed), its history, the person and unit rollups and the rate lights in one
+transaction. Readers only ever see published snapshots, taken after a recompute has finished.
 """
 from __future__ import annotations
 
@@ -53,8 +54,6 @@ def run_sql(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = Non
     return result.fetchall()
 
 
-# ---------------------------------------------------------------------------------------------- inputs
-
 def read_decisions(app_db: Path) -> pa.Table:
     """Every row of the app database's `decision` table; none when the file or the table does not exist."""
     empty = pa.table({c: pa.array([], pa.string()) for c in DECISION_COLUMNS})
@@ -62,10 +61,9 @@ def read_decisions(app_db: Path) -> pa.Table:
         return empty
     con = sqlite3.connect(f"file:{app_db}?mode=ro", uri=True)
     try:
-        found = con.execute("select 1 from sqlite_master where type = 'table' and name = 'decision'").fetchone()
-        if not found:
+        if not con.execute(sql_text("app_decision_table")).fetchone():
             return empty
-        rows = con.execute(f"select {', '.join(DECISION_COLUMNS)} from decision").fetchall()
+        rows = con.execute(sql_text("app_decisions")).fetchall()
     finally:
         con.close()
     columns = list(zip(*rows)) if rows else [[] for _ in DECISION_COLUMNS]
@@ -113,8 +111,6 @@ def relation_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return bool(run_sql(con, "relation_exists", {"name": name}))
 
 
-# ---------------------------------------------------------------------------------------------- recompute
-
 def _begin(con: duckdb.DuckDBPyConnection) -> bool:
     """Start a transaction unless the caller already holds one; True when it is ours to commit."""
     try:
@@ -125,12 +121,13 @@ def _begin(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 # Working tables (temp) first, written uncompressed; then the warehouse tables.
-WORK_STEPS = ("compression_off", "rule_applied", "pause", "compute", "macro_counted", "unit_counts", "compression_on")
+WORK_STEPS = ("compression_off", "rule_applied", "pause", "compute", "counted", "unit_counts", "compression_on")
 ROLLUP_WRITE_STEPS = ("unit_history_clear", "unit_history_insert", "unit_light_clear", "unit_light_insert",
                       "person_light_clear", "person_light_insert", "rate_light_clear", "rate_light_insert")
 MACROS = ("macro_local_time", "macro_instant", "macro_work_seconds", "macro_office_seconds", "macro_format_days",
           "macro_format_time", "macro_rollup_light", "macro_light_code", "macro_light_items")
-TEMP_TABLES = ("light_rule_applied", "light_pause", "light_new", "light_unit_counts", "light_stale")
+TEMP_TABLES = ("light_rule_applied", "light_pause", "light_new", "light_counted", "light_unit_counts",
+               "light_stale")
 
 
 def _compute(con: duckdb.DuckDBPyConnection, as_of: datetime, run_id: int, rule_set: rules.RuleSet,
@@ -142,10 +139,14 @@ def _compute(con: duckdb.DuckDBPyConnection, as_of: datetime, run_id: int, rule_
         run_sql(con, name, params)
         timings[name] = round(time.perf_counter() - started, 3)
 
+    started = time.perf_counter()
     decisions = copy_decisions(con, app_db)
+    timings["decisions"] = round(time.perf_counter() - started, 3)
     step("unit_ancestor_clear")
     step("unit_ancestor_insert")
+    started = time.perf_counter()
     calendar_info = refresh_calendars(con, as_of, tz_name, calendar_config)
+    timings["calendars"] = round(time.perf_counter() - started, 3)
     con.register("rule_frame", rule_set.rule_frame())
     try:
         step("light_rule_clear")
@@ -231,7 +232,9 @@ def recompute(con: duckdb.DuckDBPyConnection, as_of: datetime, run_id: int | Non
     try:
         result = _compute(con, as_of, run_id, rule_set, calendar_config, app_db, tz_name)
         if own_tx:
+            committing = time.perf_counter()
             con.execute("commit")
+            result["timings"]["commit"] = round(time.perf_counter() - committing, 3)
             # Unchanged rows are confirmed for this run on their own: DuckDB updates them much faster outside
             # the transaction that deleted and inserted the changed rows. Until then they show the last run's
             # time, which is still true of them; readers only ever see the published snapshot after this.
@@ -268,8 +271,6 @@ def _finish(con: duckdb.DuckDBPyConnection, run_id: int, state: str, rows: int, 
     run_sql(con, "run_finish", {"finished_at": clock.now(), "state": state, "rows": rows, "error": error,
                                 "detail": json.dumps(detail, ensure_ascii=False), "run_id": run_id})
 
-
-# ---------------------------------------------------------------------------------------------- command
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m pipelines lights [--as-of TIME]`: recompute every light and publish a snapshot."""

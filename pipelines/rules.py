@@ -10,7 +10,6 @@ import pyarrow as pa
 from pipelines import settings
 
 INDICATORS = ("document", "document_step", "milestone", "request")
-STATUSES = ("green", "yellow", "red", "unknown", "exempted")
 JOB_CATEGORIES = ("law_enforcement", "service", "management")
 YELLOW_UNITS = ("workdays", "workhours", "share")
 PROGRESS_CLOCKS = ("calendar", "workdays")
@@ -157,11 +156,6 @@ class RuleSet:
             "recovery_until_gap_closed": c.until_gap_closed,
         }
 
-    def describe(self) -> dict:
-        return {"version": self.version, "rules": [asdict(r) for r in self.rows]}
-
-
-# ---------------------------------------------------------------------------------------------- checks
 
 def _keys(table: object, allowed: tuple[str, ...], where: str) -> dict:
     if not isinstance(table, dict):
@@ -238,8 +232,6 @@ def _check_order(merged: dict, where: str) -> None:
     if y is not None and r is not None and not y < r:
         raise RulesError(f"{where}: progress_yellow_behind ({y:g}) must be less than progress_red_behind ({r:g})")
 
-
-# ---------------------------------------------------------------------------------------------- loading
 
 ROLLUP_KEYS = ("method", "kinds", "count_closed_days", "red_share", "yellow_share", "unknown_share_above")
 RATES_KEYS = ("period_days", "min_sample", "on_time_kinds", "on_time", "satisfaction", "reopened")

@@ -14,10 +14,13 @@ PORT = os.environ.get("XIAONENG_PORT", "8501")
 DEMO_KIOSK_TOKEN = "demo-wall-screen"
 
 
-def step(title: str, *args: str) -> None:
+def step(title: str, *args: str, required: bool = True) -> None:
     print(f"==> {title}", flush=True)
     result = subprocess.run([PY, *args], cwd=ROOT)
-    if result.returncode != 0:
+    if result.returncode != 0 and not required:
+        print(f"xiaoneng: '{title}' did not fully succeed; the scheduler retries, the dashboard shows which "
+              "source is stale", flush=True)
+    elif result.returncode != 0:
         sys.exit(f"xiaoneng: '{title}' failed (exit {result.returncode}); see the message above")
 
 
@@ -27,7 +30,7 @@ def main() -> int:
     step("warehouse schema", "-m", "pipelines", "init")
     # The inbox takes a file only once it has stopped changing for a moment; give fresh drops that moment.
     time.sleep(2.5)
-    step("first pull from every source", "-m", "pipelines", "run")
+    step("first pull from every source", "-m", "pipelines", "run", required=False)
     step("app database and demo accounts", "-m", "dashboard.appdb", "init", "--demo")
 
     children: dict[str, subprocess.Popen] = {}

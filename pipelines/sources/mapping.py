@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -19,6 +20,11 @@ class Mapped:
     table: pa.Table              # one string column per canonical field, plus _key and _rn (position)
     units: pa.Table | None       # units to create: unit_code, name, parent_code, level
     present: set[str]            # canonical fields that the data actually carries
+
+
+def row_numbers(n: int) -> pa.Array:
+    """0 .. n-1: each record's position in its batch."""
+    return pa.array(np.arange(n, dtype=np.int64))
 
 
 def as_text(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray:
@@ -61,8 +67,13 @@ def _column(table: pa.Table, spec: FieldSpec, field_name: str, where: str) -> pa
 
 
 def _nullify(column: pa.ChunkedArray, null_values: tuple[str, ...]) -> pa.ChunkedArray:
-    trimmed = pc.utf8_trim_whitespace(column)
-    blank = pc.is_in(trimmed, value_set=pa.array(["", *null_values], pa.string()))
+    """Blank text (empty or only whitespace) and the mapping's null values become null; others stay as they are."""
+    blank = pc.or_(pc.equal(column, ""), pc.utf8_is_space(column))   # no trimmed copy of every value
+    if null_values:
+        listed = pc.is_in(pc.utf8_trim_whitespace(column), value_set=pa.array(list(null_values), pa.string()))
+        blank = pc.or_(blank, listed)
+    if not pc.any(blank).as_py():
+        return column
     return pc.if_else(blank, pa.scalar(None, pa.string()), column)
 
 
@@ -144,8 +155,7 @@ def apply(mapping: Mapping, table: pa.Table, where: str) -> Mapped:
             columns["unit_code"], units = _units(levels, rule.root_code, rule.root_name)
     key = [columns[k] for k in target.key]
     columns[KEY] = key[0] if len(key) == 1 else pc.binary_join_element_wise(*key, "#")
-    columns[ROW_NUMBER] = pa.chunked_array([pa.array(range(n), pa.int64())]) if n else \
-        pa.chunked_array([pa.array([], pa.int64())])
+    columns[ROW_NUMBER] = pa.chunked_array([row_numbers(n)])
     return Mapped(table=pa.table(columns), units=units, present=present)
 
 

@@ -38,7 +38,7 @@ def box(tmp_path_factory):
     b.document("spring-festival", "2026-02-12 09:00", limit=5, closed="2026-02-26 17:00")
     b.document("no-limit-uses-rule", "2026-03-02 09:00")
     b.step("spring-festival", 1, "register", "2026-03-13 09:00", limit=1)
-    # Milestones against the time-proportional plan (1 Jan - 30 Jun: 41 % elapsed on 16 March 10:00).
+    # Milestones against the time-proportional plan (1 Jan - 30 Jun: 75 of 181 days, 41 %, on 16 March).
     b.milestone("behind-20", "2026-01-01", "2026-06-30", progress=21)
     b.milestone("behind-35", "2026-01-01", "2026-06-30", progress=6)
     b.milestone("on-plan", "2026-01-01", "2026-06-30", progress=45)
@@ -56,20 +56,20 @@ def box(tmp_path_factory):
 
 
 REQUESTS = [
-    # item, status, reason_code, due (local), working days left (rounded), working days late
-    ("complaint-received-sunday", "green", "on_track", "2026-03-19 00:00", 2.6, 0),
-    ("consultation-overdue", "red", "overdue", "2026-03-11 00:00", -3.4, 3.4),
-    ("complaint-due-soon", "yellow", "due_soon", "2026-03-18 00:00", 1.6, 0),
-    ("source-limit-wins", "red", "overdue", "2026-03-14 00:00", -0.4, 0.4),
-    ("source-due-time", "green", "on_track", "2026-03-20 18:00", 4.3, 0),
-    ("closed-on-time", "green", "closed_on_time", "2026-03-06 00:00", 1.6, 0),
-    ("closed-late", "red", "closed_late", "2026-03-06 00:00", -1.4, 1.4),
-    ("suspended", "green", "on_track", "2026-03-24 00:00", 5.6, 0),
-    ("extended", "green", "on_track", "2026-03-20 18:00", 4.3, 0),
-    ("emergency-today", "green", "on_track", "2026-03-17 00:00", 0.6, 0),
-    ("emergency-friday-night", "red", "overdue", "2026-03-14 00:00", -0.4, 0.4),
-    ("new-york-time", "green", "on_track", "2026-03-19 00:00", 2.6, 0),
-    ("closed-after-as-of", "red", "overdue", "2026-03-06 00:00", -6.4, 6.4),
+    # item, status, reason_code, due (local), working days left, working days late (whole days, today counted)
+    ("complaint-received-sunday", "green", "on_track", "2026-03-19 00:00", 3, 0),
+    ("consultation-overdue", "red", "overdue", "2026-03-11 00:00", -4, 4),
+    ("complaint-due-soon", "yellow", "due_soon", "2026-03-18 00:00", 2, 0),
+    ("source-limit-wins", "red", "overdue", "2026-03-14 00:00", -1, 1),
+    ("source-due-time", "green", "on_track", "2026-03-20 18:00", 5, 0),
+    ("closed-on-time", "green", "closed_on_time", "2026-03-06 00:00", 2, 0),
+    ("closed-late", "red", "closed_late", "2026-03-06 00:00", -2, 2),
+    ("suspended", "green", "on_track", "2026-03-24 00:00", 6, 0),
+    ("extended", "green", "on_track", "2026-03-20 18:00", 5, 0),
+    ("emergency-today", "green", "on_track", "2026-03-17 00:00", 1, 0),
+    ("emergency-friday-night", "red", "overdue", "2026-03-14 00:00", -1, 1),
+    ("new-york-time", "green", "on_track", "2026-03-19 00:00", 3, 0),
+    ("closed-after-as-of", "red", "overdue", "2026-03-06 00:00", -7, 7),
 ]
 
 
@@ -78,8 +78,7 @@ def test_request_lights(box, item, status, code, due, left, late):
     light = box.light("request", item)
     assert (light["status"], light["reason_code"]) == (status, code)
     assert light["due_at"] == at(due)
-    assert light["wd_remaining"] == pytest.approx(left, abs=0.051)
-    assert light["wd_late"] == pytest.approx(late, abs=0.051)
+    assert (light["wd_remaining"], light["wd_late"]) == (left, late)
     assert light["rule_version"] == box.result["rule_version"]
 
 
@@ -103,13 +102,14 @@ def test_source_limit_and_due_time_are_named_in_the_explanation(box):
 def test_explanation_carries_rule_thresholds_clock_and_source_record(box):
     light = box.light("request", "consultation-overdue")
     zh, en = light["reason_zh"], light["reason_en"]
-    assert zh.startswith("逾期 3.4 个工作日")
+    # Due at the end of 10 March; on Monday 16 March the 11th, 12th, 13th and 16th are working days past it.
+    assert zh.startswith("逾期 4 个工作日")
     assert "（督办：橙色督办）" in zh and light["escalation"] == "orange"
     assert "截止 2026-03-10 24:00" in zh
-    assert "已用 6.4 / 3.0 个工作日" in zh
+    assert "已用 7 / 3 个工作日，剩余 -4" in zh
     assert "request.limit_by_category.consultation" in zh and "剩余不超过 2 个工作日为黄" in zh
     assert "来源记录 hotline:consultation-overdue" in zh
-    assert en.startswith("Overdue by 3.4 working days") and "Source record hotline:consultation-overdue" in en
+    assert en.startswith("Overdue by 4 working days") and "Source record hotline:consultation-overdue" in en
     assert light["source_record"] == "hotline:consultation-overdue"
     assert light["calendar_basis"] == "official"
 
@@ -124,7 +124,7 @@ def test_a_suspension_moves_the_deadline_by_the_paused_working_days(box):
     light = box.light("request", "suspended")
     assert light["wd_paused"] == pytest.approx(4.0)
     assert light["original_due_at"] == light["due_at"] == at("2026-03-24 00:00")
-    assert "挂起 4.0 个工作日不计时" in light["reason_zh"]
+    assert "挂起 4 个工作日不计时" in light["reason_zh"]
 
 
 def test_an_open_suspension_pauses_the_clock_now(box):
@@ -175,7 +175,7 @@ MILESTONES = [
     ("no-progress", "unknown", "no_progress", 41),
     ("not-yet-planned", "green", "on_track", 0),
     ("overdue", "red", "overdue", 100),
-    ("due-soon", "yellow", "due_soon", 91),
+    ("due-soon", "yellow", "due_soon", 94),
     ("completed-late", "red", "closed_late", None),
     ("completed-on-time", "green", "closed_on_time", None),
 ]

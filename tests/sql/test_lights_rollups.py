@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines import rules
+from pipelines import lights, rules
 from tests.sql.lightbox import Box
 
 AS_OF = "2026-03-16 10:00"
@@ -65,6 +65,12 @@ def test_unit_status_view_keeps_its_columns_and_counts(box):
     assert row["status"] == "red" and row["escalation"] in ("none", "blue", "orange", "red")
 
 
+def test_rollup_checks_find_nothing(box):
+    for name in ("unit_light_key", "person_light_key", "rate_light_key"):
+        assert box.rows(lights.sql_text(f"checks/{name}")) == [], name
+    assert lights.run_sql(box.con, "checks/unit_rollup_matches_items", rules.load_rules().parameters()) == []
+
+
 def test_person_rollup(box):
     rows = dict(((p, k), (s, n)) for p, k, s, n in box.rows(
         "select person_id, kind, status, items from person_light"))
@@ -105,8 +111,6 @@ def test_share_method_colours_by_the_share_of_red(tmp_path):
     assert (unit(b, "B02", "own")["status"], unit(b, "B02", "own")["reason_code"]) == ("red", "red_share")
     b.close()
 
-
-# ---------------------------------------------------------------------------------------------- rates
 
 @pytest.fixture(scope="module")
 def rated(tmp_path_factory):
@@ -169,8 +173,6 @@ def test_rate_reason_gives_value_and_thresholds(rated):
     *_, reason = rate(rated, "person", "P1", "own", "on_time")
     assert reason.startswith("按期办结率 91.7%（11/12，近 30 天）") and "低于 95% 为黄" in reason
 
-
-# ---------------------------------------------------------------------------------------------- streaks
 
 def test_red_streak_counts_working_days_and_climbs_the_ladder(tmp_path):
     b = Box(tmp_path)

@@ -1,10 +1,11 @@
 """Lights over several runs: exemptions and their revocation, determinism, anti-flapping, stale sources, history."""
 from __future__ import annotations
 
-import duckdb
-import pytest
+import tomllib
 
-from pipelines import lights, warehouse
+import duckdb
+
+from pipelines import lights, rules, warehouse
 from tests.sql.lightbox import Box, at
 
 AS_OF = "2026-03-16 10:00"
@@ -14,8 +15,6 @@ def counts(box: Box, unit: str, scope: str = "own") -> tuple:
     return box.rows("select red, yellow, green, unknown, exempted from unit_light "
                     "where unit_code = ? and scope = ? and kind = 'all'", [unit, scope])[0]
 
-
-# ---------------------------------------------------------------------------------------------- exemptions
 
 def test_exemption_applies_keeps_the_raw_light_and_drops_out_of_rollups(tmp_path):
     b = Box(tmp_path)
@@ -75,8 +74,6 @@ def test_missing_app_database_means_no_decisions(tmp_path):
     b.close()
 
 
-# ---------------------------------------------------------------------------------------------- determinism
-
 def build(folder):
     b = Box(folder)
     b.request("r-late", "2026-03-05 09:00", "consultation")
@@ -125,8 +122,6 @@ def test_a_later_run_rewrites_only_what_changed(tmp_path):
     b.close()
 
 
-# ---------------------------------------------------------------------------------------------- anti-flapping
-
 def test_milestone_recovering_from_red_stays_yellow_until_the_gap_is_made_up(tmp_path):
     b = Box(tmp_path)
     b.milestone("m", "2026-01-01", "2026-06-30", progress=6)
@@ -164,8 +159,6 @@ def test_item_back_on_time_after_an_extension_is_held_yellow_for_the_hold(tmp_pa
     b.close()
 
 
-# ---------------------------------------------------------------------------------------------- staleness
-
 def test_stale_source_is_never_green(tmp_path):
     b = Box(tmp_path)
     b.request("ok", "2026-03-13 10:00")
@@ -183,8 +176,6 @@ def test_stale_source_is_never_green(tmp_path):
     assert b.light("request", "closed")["status"] == "green"
     b.close()
 
-
-# ---------------------------------------------------------------------------------------------- history
 
 def test_history_keeps_a_daily_snapshot_and_the_days_latest_light(tmp_path):
     b = Box(tmp_path)
@@ -215,8 +206,6 @@ def test_history_records_a_change_later_the_same_day(tmp_path):
     b.close()
 
 
-# ---------------------------------------------------------------------------------------------- command
-
 def test_command_recomputes_records_the_run_and_publishes(tmp_path, monkeypatch, capsys):
     db = tmp_path / "xiaoneng.duckdb"
     monkeypatch.setenv("XIAONENG_DB", str(db))
@@ -237,3 +226,14 @@ def test_command_recomputes_records_the_run_and_publishes(tmp_path, monkeypatch,
 def test_command_rejects_a_bad_time(capsys):
     assert lights.main(["--as-of", "yesterday"]) == 2
     assert "ISO-8601" in capsys.readouterr().err
+
+
+def test_a_new_rule_version_rewrites_every_light(tmp_path):
+    b = build(tmp_path)
+    b.run(AS_OF)
+    again = b.run(AS_OF, rules.parse_rules({**tomllib.loads(rules.rules_path().read_text(encoding="utf-8")),
+                                            "version": "2026.2"}))
+    assert again["rewritten"] == again["items"]
+    assert b.rows("select distinct rule_version from item_light") == [("2026.2",)]
+    assert all("（2026.2）" in zh for (zh,) in b.rows("select reason_zh from item_light"))
+    b.close()

@@ -23,8 +23,6 @@ def at(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=TZ)
 
 
-# ---------------------------------------------------------------------------------------------- days
-
 DAYS = [
     # day, is_workday, day_type, holiday name
     ("2026-02-13", True, "workday", None),
@@ -75,8 +73,6 @@ def test_workday_count_is_cumulative(cal):
     assert cal.workdays_after(date(2026, 2, 13), date(2026, 2, 24)) == 2
 
 
-# ---------------------------------------------------------------------------------------------- deadlines
-
 DEADLINES = [
     # received (local unless an offset is given), limit in working days, deadline (local)
     ("friday-before-spring-festival", "2026-02-13 10:00", 3, "2026-02-26 00:00"),
@@ -107,8 +103,6 @@ def test_module_helpers_use_the_same_calendar():
     assert calendar.workdays_between(date(2026, 9, 30), date(2026, 10, 10)) == 3
     assert calendar.deadline(at("2026-02-13 10:00"), 3) == at("2026-02-26 00:00")
 
-
-# ---------------------------------------------------------------------------------------------- clocks
 
 def test_work_clock_stands_still_on_days_off(cal):
     friday_evening = at("2026-02-13 18:00")
@@ -157,8 +151,6 @@ def test_fixed_offset_zone_is_accepted_and_daylight_saving_refused():
         calendar.fixed_utc_offset(ZoneInfo("America/New_York"), date(2026, 1, 1), date(2026, 12, 31))
     assert calendar.fixed_utc_offset(timezone.utc, date(2026, 1, 1), date(2026, 1, 2)) == timedelta(0)
 
-
-# ---------------------------------------------------------------------------------------------- config
 
 def test_local_changes_override_the_official_calendar():
     config = parse_config({"days": [

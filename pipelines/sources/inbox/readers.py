@@ -1,14 +1,18 @@
 """Read one file into an Arrow table of text columns as received; an unreadable file raises FileRejected."""
 from __future__ import annotations
 
+import codecs
 import csv
+import functools
 import gzip
 import io
 import json
+import tempfile
 from datetime import date, datetime, time as dtime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -47,26 +51,53 @@ def decode(data: bytes, encoding: str = "auto") -> tuple[str, str]:
     raise FileRejected("cannot decode the file: " + "; ".join(problems))
 
 
-def read_csv(path: Path, encoding: str = "auto", delimiter: str = ",") -> pa.Table:
-    raw = path.read_bytes()
-    if path.suffix == ".gz":
-        raw = gzip.decompress(raw)
-    bom = raw.startswith(b"\xef\xbb\xbf")
-    if bom:
-        raw = raw[3:]
-    if encoding in ("utf-8", "utf8") or bom:
-        used = "utf-8"                    # Arrow checks the UTF-8 itself while parsing: no second pass
-    else:
-        text, used = decode(raw, encoding)
-        if used != "utf-8":
-            raw = text.encode("utf-8")
-        del text
-    end = raw.find(b"\n")
-    first = (raw if end < 0 else raw[:end]).rstrip(b"\r").decode("utf-8", errors="strict") if raw else ""
+_READ_CSV_SQL = Path(__file__).with_name("read_csv.sql")
+_CHUNK = 1 << 24                     # transcoding reads this many bytes at a time (then up to the next newline)
+_BOM = b"\xef\xbb\xbf"
+
+
+class _NotUtf8(ValueError):
+    """DuckDB found bytes that are not UTF-8."""
+
+
+def _open_bytes(path: Path):
+    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
+
+
+def _first_line(path: Path) -> bytes:
+    with _open_bytes(path) as fh:
+        head = fh.read(1 << 16)
+    if head.startswith(_BOM):
+        head = head[3:]
+    return head.split(b"\n", 1)[0].rstrip(b"\r")
+
+
+def _header_names(first: str, delimiter: str) -> list[str]:
     header = next(csv.reader([first], delimiter=delimiter), [])
     if not header or all(not h.strip() for h in header):
         raise FileRejected("the file has no header line")
-    names = unique_names(header)
+    return unique_names(header)
+
+
+def _read_utf8_duckdb(path: Path, names: list[str], delimiter: str, gzipped: bool) -> pa.Table | None:
+    """DuckDB's strict parallel CSV reader; None when its strict parser refuses the layout (the caller retries)."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        return con.sql(_READ_CSV_SQL.read_text(encoding="utf-8"), params={
+            "path": str(path), "columns": {n: "VARCHAR" for n in names}, "names": names,
+            "delimiter": delimiter, "compression": "gzip" if gzipped else "none"}).to_arrow_table()
+    except duckdb.Error as exc:
+        if "invalid unicode" in str(exc).lower():
+            raise _NotUtf8(" ".join(str(exc).split())[:200]) from None
+        return None
+    finally:
+        con.close()
+
+
+def _read_utf8_arrow(raw: bytes, names: list[str], delimiter: str, used: str) -> pa.Table:
+    """Arrow's CSV reader: accepts what DuckDB's strict mode refuses, such as mixed line endings."""
     try:
         return pacsv.read_csv(
             io.BytesIO(raw),
@@ -79,8 +110,135 @@ def read_csv(path: Path, encoding: str = "auto", delimiter: str = ",") -> pa.Tab
         if "utf8" in message.lower() or "utf-8" in message.lower():
             raise FileRejected(f"not {used} text as declared: {message[:200]}") from None
         raise FileRejected(f"not a well-formed CSV file: {message[:300]}") from None
-    except UnicodeDecodeError as exc:
-        raise FileRejected(f"not {used} text as declared (byte {exc.start})") from None
+
+
+def _read_utf8(path: Path, delimiter: str, used: str) -> pa.Table:
+    """A UTF-8 file: DuckDB reads it in parallel; a layout its strict mode refuses goes through Arrow instead."""
+    first = _first_line(path)
+    try:
+        names = _header_names(first.decode("utf-8"), delimiter) if first else []
+    except UnicodeDecodeError:
+        raise _NotUtf8("the header line is not UTF-8") from None
+    if not names:
+        raise FileRejected("the file has no header line")
+    table = _read_utf8_duckdb(path, names, delimiter, path.name.lower().endswith(".gz"))
+    if table is not None:
+        return table
+    try:
+        with _open_bytes(path) as fh:
+            raw = fh.read()
+    except (OSError, EOFError) as exc:
+        raise FileRejected(f"not a readable file: {' '.join(str(exc).split())[:200]}") from None
+    if raw.startswith(_BOM):
+        raw = raw[3:]
+    return _read_utf8_arrow(raw, names, delimiter, used)
+
+
+def _decode_chunk(chunk: bytes, encoding: str) -> str:
+    if encoding == "gb18030":
+        # Python's gbk codec decodes every 2-byte sequence it knows exactly as gb18030 does, twice as fast;
+        # gb18030 proper is needed only for its 4-byte sequences and the codes gbk lacks.
+        try:
+            return chunk.decode("gbk")
+        except UnicodeDecodeError:
+            pass
+    return chunk.decode(encoding)
+
+
+def transcode(path: Path, encoding: str, target: Path) -> None:
+    """Decode strictly in big chunks and write UTF-8; raises FileRejected naming the first undecodable byte.
+
+    GB18030 and GBK chunks end at a newline byte, which never occurs inside their multi-byte
+    sequences; other encodings go through an incremental decoder that carries partial sequences over.
+    """
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise FileRejected(f"unknown encoding {encoding!r}") from None
+    by_lines = name in ("gb18030", "gbk")
+    decoder = codecs.getincrementaldecoder(name)("strict")
+    offset = 0                       # source bytes decoded so far, to name the position of a bad byte
+    carry = b""
+    with _open_bytes(path) as src, open(target, "wb") as out:
+        while True:
+            block = src.read(_CHUNK)
+            final = not block
+            data = carry + block
+            carry = b""
+            if by_lines and not final:
+                end = data.rfind(b"\n") + 1
+                if end == 0:
+                    carry = data
+                    continue
+                data, carry = data[:end], data[end:]
+            try:
+                text = _decode_chunk(data, name) if by_lines else decoder.decode(data, final)
+            except UnicodeDecodeError as exc:
+                raise FileRejected(f"cannot decode the file: not {encoding} "
+                                   f"(byte {offset + exc.start}: {data[exc.start:exc.start + 4]!r})") from None
+            out.write(text.encode("utf-8"))
+            offset += len(data)
+            if final:
+                return
+
+
+def _utf8_problem(path: Path) -> str:
+    """Where a file stops being UTF-8 (read only when it is neither UTF-8 nor GB18030, to say so)."""
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    offset = 0
+    with _open_bytes(path) as fh:
+        while True:
+            block = fh.read(_CHUNK)
+            try:
+                decoder.decode(block, not block)
+            except UnicodeDecodeError as exc:
+                return f"not utf-8 (byte {offset + exc.start}: {block[exc.start:exc.start + 4]!r})"
+            if not block:
+                return "not utf-8"
+            offset += len(block)
+
+
+def read_csv(path: Path, encoding: str = "auto", delimiter: str = ",") -> pa.Table:
+    """A CSV file (plain or .gz) as text columns, every field as received; the encoding is never guessed loosely.
+
+    UTF-8 (declared, with a BOM, or tried first under `auto`) is parsed by DuckDB directly; any other
+    encoding is first transcoded to a temporary UTF-8 file, strictly.
+    """
+    bom = _first_bytes(path, 3) == _BOM
+    declared = encoding.lower().replace("_", "-")
+    if declared in ("utf-8", "utf8") or bom:
+        try:
+            return _read_utf8(path, delimiter, "utf-8")
+        except _NotUtf8 as exc:
+            raise FileRejected(f"not utf-8 text as declared: {exc}") from None
+    if declared == "auto":
+        try:
+            return _read_utf8(path, delimiter, "utf-8")
+        except _NotUtf8:
+            pass
+        try:
+            return _read_transcoded(path, "gb18030", delimiter)
+        except FileRejected as exc:
+            if not str(exc).startswith("cannot decode"):
+                raise
+            gb = str(exc).removeprefix("cannot decode the file: ")
+            raise FileRejected(f"cannot decode the file: {_utf8_problem(path)}; {gb}") from None
+    return _read_transcoded(path, encoding, delimiter)
+
+
+def _read_transcoded(path: Path, encoding: str, delimiter: str) -> pa.Table:
+    with tempfile.TemporaryDirectory(prefix="xiaoneng-csv-") as folder:
+        target = Path(folder) / "utf8.csv"
+        transcode(path, encoding, target)
+        try:
+            return _read_utf8(target, delimiter, encoding)
+        except _NotUtf8 as exc:             # cannot happen after a strict decode; said plainly if it does
+            raise FileRejected(f"not {encoding} text as declared: {exc}") from None
+
+
+def _first_bytes(path: Path, n: int) -> bytes:
+    with _open_bytes(path) as fh:
+        return fh.read(n)
 
 
 def _cell_text(value: object) -> str | None:
@@ -99,6 +257,16 @@ def _cell_text(value: object) -> str | None:
     return str(value)
 
 
+def _text_column(values: list) -> pa.Array:
+    """One sheet column as text: strings as they are, other cells as _cell_text writes them, empty as null."""
+    try:
+        column = pa.array(values, pa.string())
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        column = pa.array([_cell_text(v) for v in values], pa.string())   # numbers, dates: cell by cell
+    empty = pc.equal(column, "")
+    return pc.if_else(empty, pa.scalar(None, pa.string()), column) if pc.any(empty).as_py() else column
+
+
 def read_xlsx(path: Path, sheet: str | None = None) -> pa.Table:
     from python_calamine import CalamineWorkbook
 
@@ -113,10 +281,18 @@ def read_xlsx(path: Path, sheet: str | None = None) -> pa.Table:
     if not rows:
         raise FileRejected(f"sheet {sheet or names[0]!r} is empty")
     header = unique_names([_cell_text(h) or "" for h in rows[0]])
-    body = [r for r in rows[1:] if any(c not in (None, "") for c in r)]
-    columns = {name: pa.array([_cell_text(r[i]) if i < len(r) else None for r in body], pa.string())
-               for i, name in enumerate(header)}
-    return pa.table(columns)
+    body = rows[1:]
+    width = len(header)
+    if set(map(len, body)) - {width}:
+        body = [(list(r) + [None] * width)[:width] for r in body]
+    columns = [_text_column(list(values)) for values in zip(*body)] if body else \
+        [pa.array([], pa.string()) for _ in header]
+    table = pa.table(dict(zip(header, columns)))
+    if table.num_rows:
+        blank = functools.reduce(pc.and_, [pc.is_null(c) for c in table.columns])
+        if pc.any(blank).as_py():
+            table = table.filter(pc.invert(blank))          # empty rows inside the sheet's area are not records
+    return table
 
 
 def read_parquet(path: Path) -> pa.Table:

@@ -39,7 +39,7 @@ clocked as (
     select
         i.kind, i.item_id, i.unit_code, i.person_id, i.calendar_id, i.is_open, i.started_at, i.done_at,
         i.due_src, i.planned_start, i.progress_pct, i.satisfaction, i.reopened_count, i.source,
-        hash(i.title, i.category, i.source_record) as fact_hash,
+        i.fact_hash,
         r.rule_no, r.rule_hash, r.yellow_unit, r.yellow_value, r.progress_yellow_behind, r.progress_red_behind,
         r.progress_clock, r.not_started_yellow_after_days, r.not_started_red_after_months,
         e.ext_due_at,
@@ -161,13 +161,15 @@ measured as (
         d.w_due - d.w_start - d.paused_s as allowed_s,
         greatest(0, d.w_stop - d.w_start - d.paused_s) as used_s,
         greatest(0, d.w_stop - d.w_due) as late_s,
+        -- Time-proportional planned progress (序时进度) by whole days, today included: it moves once a day.
         case
-            when d.kind = 'milestone' and d.started_at is not null and d.due_at > d.started_at then
+            when d.kind = 'milestone' and d.planned_start is not null and d.due_at > d.started_at then
                 100.0 * least(1.0, greatest(0.0, case
                     when d.progress_clock = 'workdays'
-                        then (d.w_now - d.w_start - d.paused_s)::double / nullif(d.w_due - d.w_start - d.paused_s, 0)
-                    else date_diff('second', d.started_at, $as_of)::double
-                        / date_diff('second', d.started_at, d.due_at)
+                        then (ceil((d.w_due - d.w_start - d.paused_s) / 86400.0) - ceil((d.w_due - d.w_now) / 86400.0))
+                            / nullif(ceil((d.w_due - d.w_start - d.paused_s) / 86400.0), 0)
+                    else (date_diff('day', d.planned_start, local_ts($as_of, $off_us)::date) + 1)::double
+                        / (date_diff('day', d.planned_start, d.due_last_local::date) + 1)
                 end))
         end as planned_pct,
         d.kind = 'milestone' and d.progress_pct <= 0 and d.started_at is not null and $as_of >= d.started_at
@@ -235,15 +237,22 @@ held as (
 raw as (
     select
         *,
-        -- Shown clock values, to a tenth of a working day. Used and late time follow from the allowed and the
-        -- remaining time, so that an item's shown values change together (once per tenth of a working day).
-        round(allowed_s / 8640.0) * 8640 as allowed_r,
-        round((w_due - w_stop) / 8640.0) * 8640 as to_due_r,
+        -- Shown clock values are whole working days, the current one included (as time limits are spoken of:
+        -- "2 working days left", "overdue by 3 working days"); so they change when a working day begins, not
+        -- with every run. Used time follows from allowed and remaining time.
+        ceil(allowed_s / 86400.0) * 86400 as allowed_r,
+        case
+            when w_due >= w_stop then ceil((w_due - w_stop) / 86400.0)
+            else -ceil((w_stop - w_due) / 86400.0)
+        end * 86400 as to_due_r,
         -- On the day of receipt the clock has not started: the rest of that day is extra time, nothing is used.
-        greatest(0, round(allowed_s / 8640.0) * 8640 - to_due_r) as used_r,
+        greatest(0, ceil(allowed_s / 86400.0) * 86400 - to_due_r) as used_r,
+        -- Pauses to a tenth of a working day.
         round(paused_s / 8640.0) * 8640 as paused_r,
-        -- Any lateness shows as at least 0.1.
-        greatest(-to_due_r, sign(late_s) * 8640, 0) as late_r,
+        greatest(-to_due_r, 0) as late_r,
+        -- Office hours left are shown only when they make the item yellow.
+        case when light_no = 11 and yellow_unit = 'workhours' then round((h_due - h_now) / 360.0) * 360 end
+            as hours_r,
         case
             when recovering and light_no in (4, 13, 14) then 15
             -- Missing or stale data is never green.
@@ -268,8 +277,7 @@ final as (
             else 'none'
         end as escalation,
         decision.id as decision_id,
-        -- Clock values are kept to the tenth of a working day (hours to the tenth, progress to the percent), as
-        -- explanations show them: an open item's row changes when a shown value changes, not at every run.
+        -- Values are kept as explanations show them: an open item's row changes when a shown value changes.
         case when is_open then round(planned_pct) end as planned_pct,
         case when is_open then round(behind) end as behind,
         last_red_at, recovering, deadline_basis, limit_used, extended,
@@ -278,14 +286,13 @@ final as (
         late_r as late_s,
         paused_r as paused_s,
         to_due_r as to_due_s,
-        case when yellow_unit = 'workhours' then round((h_due - h_now) / 360.0) * 360 end as hours_to_due_s,
+        hours_r as hours_to_due_s,
         satisfaction, reopened_count, prev_status,
         -- Everything the stored row and its explanation depend on, except the time of the run itself.
         hash(fact_hash, rule_hash, decision, raw_no, unit_code, person_id, started_at, due_at, original_due_at,
              done_at, is_open, calendar_basis, source, stale, progress_pct, round(planned_pct), round(behind),
              last_red_at, calendar_id, recovering, deadline_basis, limit_used, allowed_r, used_r, late_r, paused_r,
-             to_due_r,
-             case when yellow_unit = 'workhours' then round((h_due - h_now) / 360.0) end) as light_hash,
+             to_due_r, hours_r) as light_hash,
         prev_hash
     from raw
 )

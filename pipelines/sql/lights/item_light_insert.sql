@@ -1,26 +1,63 @@
 -- one row per item whose light changed in this run, with its explanation in Chinese and English
 insert into item_light by name
 with changed as (
-    select n.*, r.rule_id, r.rule_zh, r.rule_en, r.yellow_unit
+    select
+        n.*,
+        case when n.deadline_basis = 'rule_limit' then r.rule_id else r.rule_id_without_limit end as rule_id,
+        '规则 ' || case when n.deadline_basis = 'rule_limit' then r.rule_id else r.rule_id_without_limit end
+            || '（' || $rule_version || '）：' || r.rule_zh as rule_zh,
+        'Rule ' || case when n.deadline_basis = 'rule_limit' then r.rule_id else r.rule_id_without_limit end
+            || ' (' || $rule_version || '): ' || r.rule_en as rule_en,
+        r.yellow_unit
     from light_new as n
     join light_rule_applied as r on r.rule_no = n.rule_no
     where n.changed
 ),
+keys as (
+    select kind, item_id from changed
+),
 facts as (
+    -- What the explanation shows, read only for the changed items (a semi join per source table).
     select
-        kind, item_id, title, category, source, source_record, calendar_id, started_at, planned_start,
-        planned_date, progress_pct
-    from light_items($as_of, $off_us)
+        'document' as kind, doc_id as item_id, title, coalesce(category, doc_type) as category, unit_code,
+        received_at as started_at, source, source || ':' || doc_id as source_record,
+        null::date as planned_start, null::date as planned_date, null::double as progress_pct
+    from fct_document
+    semi join keys on keys.kind = 'document' and keys.item_id = doc_id
+    union all by name
+    select
+        'document_step' as kind, s.doc_id || '#' || s.step_no as item_id,
+        coalesce(d.title || ' · ', '') || s.step_name as title, s.step_name as category,
+        coalesce(s.unit_code, d.unit_code) as unit_code, s.started_at, s.source,
+        s.source || ':' || s.doc_id || '#' || s.step_no as source_record
+    from fct_document_step as s
+    left join fct_document as d on d.doc_id = s.doc_id
+    semi join keys on keys.kind = 'document_step' and keys.item_id = s.doc_id || '#' || s.step_no
+    union all by name
+    select
+        'milestone' as kind, milestone_id as item_id,
+        case when task_name is not null then task_name || ' · ' || name else name end as title,
+        category, unit_code, instant(planned_start::timestamp, $off_us) as started_at, source,
+        source || ':' || milestone_id as source_record, planned_start, planned_date, progress_pct
+    from fct_milestone
+    semi join keys on keys.kind = 'milestone' and keys.item_id = milestone_id
+    union all by name
+    select
+        'request' as kind, request_id as item_id, title, category, unit_code, received_at as started_at, source,
+        source || ':' || request_id as source_record
+    from fct_request
+    semi join keys on keys.kind = 'request' and keys.item_id = request_id
 ),
 described as (
     select
         c.*,
-        f.title, f.category, f.source, f.source_record, f.calendar_id, f.started_at, f.planned_start,
-        f.planned_date, f.progress_pct, local_ts(f.started_at, $off_us) as start_local,
+        f.title, f.category, f.source, f.source_record, coalesce(uc.calendar_id, 'default') as calendar_id,
+        f.started_at, f.planned_start, f.planned_date, f.progress_pct, local_ts(f.started_at, $off_us) as start_local,
         u.decided_by as decision_by, u.decided_at as decision_at, u.note as decision_note,
         u.decision_type
     from changed as c
     join facts as f on f.kind = c.kind and f.item_id = c.item_id
+    left join unit_calendar as uc on uc.unit_code = f.unit_code
     left join user_decision as u on u.decision_id = c.decision_id
 ),
 words as (

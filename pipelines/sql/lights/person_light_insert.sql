@@ -5,14 +5,14 @@ with counts as (
         person_id,
         coalesce(kind, 'all') as kind,
         min(unit_code) as item_unit,
-        count(*) as items,
-        count(*) filter (where status = 'red') as red,
-        count(*) filter (where status = 'yellow') as yellow,
-        count(*) filter (where status = 'green') as green,
-        count(*) filter (where status = 'unknown') as unknown,
-        count(*) filter (where status = 'exempted') as exempted,
+        sum(items) as items,
+        coalesce(sum(items) filter (where status = 'red'), 0) as red,
+        coalesce(sum(items) filter (where status = 'yellow'), 0) as yellow,
+        coalesce(sum(items) filter (where status = 'green'), 0) as green,
+        coalesce(sum(items) filter (where status = 'unknown'), 0) as unknown,
+        coalesce(sum(items) filter (where status = 'exempted'), 0) as exempted,
         max(escalation_rank) as escalation_rank
-    from light_counted($as_of, $rollup_kinds, $count_closed_days)
+    from light_counted
     where person_id is not null
     group by grouping sets ((person_id, kind), (person_id))
 ),

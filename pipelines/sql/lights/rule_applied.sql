@@ -50,7 +50,18 @@ params as (
             filter (where not_started_yellow_after_days is not null) as not_started_yellow_after_days,
         arg_max(not_started_red_after_months, specificity)
             filter (where not_started_red_after_months is not null) as not_started_red_after_months,
-        -- The rules that won at least one parameter, ranked from general to specific.
+        -- The rules that won at least one parameter, ranked from general to specific; the default limit's
+        -- rule is named only for items that use it (not when the source gives a limit or a due time).
+        list_distinct(list_value(
+            arg_max({'s': specificity, 'id': rule_id}, specificity) filter (where yellow_unit is not null),
+            arg_max({'s': specificity, 'id': rule_id}, specificity) filter (where progress_yellow_behind is not null),
+            arg_max({'s': specificity, 'id': rule_id}, specificity) filter (where progress_red_behind is not null),
+            arg_max({'s': specificity, 'id': rule_id}, specificity) filter (where progress_clock is not null),
+            arg_max({'s': specificity, 'id': rule_id}, specificity)
+                filter (where not_started_yellow_after_days is not null),
+            arg_max({'s': specificity, 'id': rule_id}, specificity)
+                filter (where not_started_red_after_months is not null)
+        )) as winners_without_limit,
         list_distinct(list_value(
             arg_max({'s': specificity, 'id': rule_id}, specificity) filter (where limit_workdays is not null),
             arg_max({'s': specificity, 'id': rule_id}, specificity) filter (where yellow_unit is not null),
@@ -67,16 +78,18 @@ params as (
 ),
 ranked as (
     select
-        * exclude (winners),
+        * exclude (winners, winners_without_limit),
         row_number() over (order by kind, item_category, item_unit, item_job) as rule_no,
-        array_to_string(list_transform(list_sort(winners), lambda w: w.id), ' + ') as rule_id
+        array_to_string(list_transform(list_sort(winners), lambda w: w.id), ' + ') as rule_id,
+        array_to_string(list_transform(list_sort(winners_without_limit), lambda w: w.id), ' + ')
+            as rule_id_without_limit
     from params
 ),
 final as (
-    -- The rule as one sentence per language, shared by every item it applies to.
+    -- The rule's thresholds as one phrase per language, shared by every item it applies to.
     select
         *,
-        '规则 ' || rule_id || '（' || $rule_version || '）：逾期为红，'
+        '逾期为红，'
         || case yellow_unit
             when 'workdays' then '剩余不超过 ' || format('{:g}', yellow_value) || ' 个工作日为黄'
             when 'workhours' then '剩余不超过 ' || format('{:g}', yellow_value) || ' 个工作小时为黄'
@@ -86,7 +99,7 @@ final as (
             || format('{:g}', progress_red_behind) || ' 为红；进度为 0 者计划开始 '
             || not_started_yellow_after_days || ' 天后为黄、' || not_started_red_after_months || ' 个月后为红'
             else '' end as rule_zh,
-        'Rule ' || rule_id || ' (' || $rule_version || '): overdue is red, '
+        'overdue is red, '
         || case yellow_unit
             when 'workdays' then 'yellow within ' || format('{:g}', yellow_value) || ' working day(s)'
             when 'workhours' then 'yellow within ' || format('{:g}', yellow_value) || ' office hour(s)'
@@ -98,4 +111,4 @@ final as (
             else '' end as rule_en
     from ranked
 )
-select *, hash(rule_zh, rule_en) as rule_hash from final
+select *, hash(rule_zh, rule_en, rule_id, rule_id_without_limit, $rule_version) as rule_hash from final

@@ -4,14 +4,14 @@ with own as (
     select
         unit_code,
         coalesce(kind, 'all') as kind,
-        count(*) as items,
-        count(*) filter (where status = 'red') as red,
-        count(*) filter (where status = 'yellow') as yellow,
-        count(*) filter (where status = 'green') as green,
-        count(*) filter (where status = 'unknown') as unknown,
-        count(*) filter (where status = 'exempted') as exempted,
+        sum(items) as items,
+        coalesce(sum(items) filter (where status = 'red'), 0) as red,
+        coalesce(sum(items) filter (where status = 'yellow'), 0) as yellow,
+        coalesce(sum(items) filter (where status = 'green'), 0) as green,
+        coalesce(sum(items) filter (where status = 'unknown'), 0) as unknown,
+        coalesce(sum(items) filter (where status = 'exempted'), 0) as exempted,
         max(escalation_rank) as escalation_rank
-    from light_counted($as_of, $rollup_kinds, $count_closed_days)
+    from light_counted
     group by grouping sets ((unit_code, kind), (unit_code))
 ),
 subtree as (

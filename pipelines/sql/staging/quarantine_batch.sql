@@ -1,14 +1,9 @@
 -- one row per rejected record with its original payload, unless the same rejection is already recorded
 insert into quarantine
-with received as (
-    select r._rn, p as record
-    from raw_batch as r
-    positional join (select * exclude (_rn) from raw_batch) as p
-),
-rejected as (
-    select s._rn, s.record_key, s.reason_code, s.reason, to_json(r.record) as payload
+with rejected as (
+    select s._rn, s.record_key, s.reason_code, s.reason, to_json(r.rec) as payload
     from stg_batch as s
-    join received as r on r._rn = s._rn
+    join rejected_raw as r on r._rn = s._rn
     where s.reason_code is not null
 ),
 final as (

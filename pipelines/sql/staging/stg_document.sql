@@ -6,17 +6,17 @@ with src as (
 typed as (
     select
         _rn,
-        nullif(trim(doc_id), '') as doc_id,
-        nullif(trim(title), '') as title,
-        nullif(trim(doc_type), '') as doc_type,
-        nullif(trim(category), '') as category,
-        nullif(trim(unit_code), '') as unit_code,
-        nullif(trim(person_id), '') as person_id,
-        parse_time(received_at, $formats, $tz) as received_at,
+        clean(doc_id) as doc_id,
+        clean(title) as title,
+        clean(doc_type) as doc_type,
+        clean(category) as category,
+        clean(unit_code) as unit_code,
+        clean(person_id) as person_id,
+        parse_time(received_at, $formats, $tz, $utc_offset_us) as received_at,
         as_whole(limit_days)::integer as limit_days,
-        parse_time(due_at, $formats, $tz) as due_at,
-        parse_time(closed_at, $formats, $tz) as closed_at,
-        parse_time(updated_at, $formats, $tz) as updated_at,
+        parse_time(due_at, $formats, $tz, $utc_offset_us) as due_at,
+        parse_time(closed_at, $formats, $tz, $utc_offset_us) as closed_at,
+        parse_time(updated_at, $formats, $tz, $utc_offset_us) as updated_at,
         struct_pack(received_at, limit_days, due_at, closed_at, updated_at) as txt
     from src
 ),
@@ -43,21 +43,12 @@ checked as (
     from typed as t
     left join dim_unit as u on u.unit_code = t.unit_code
 ),
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by doc_id, problem is null order by updated_at desc nulls last, _rn desc
-        ) as copy_no
-    from checked
-),
 final as (
     select
-        * exclude (problem, copy_no, txt),
+        * exclude (problem, txt),
         doc_id as record_key,
-        coalesce(problem.code, case when copy_no > 1 then 'duplicate' end) as reason_code,
-        coalesce(problem.reason, case when copy_no > 1 then
-            'a newer record with the same doc_id is in the same batch' end) as reason
-    from ranked
+        problem.code as reason_code,
+        problem.reason as reason
+    from checked
 )
 select * from final

@@ -6,15 +6,15 @@ with src as (
 typed as (
     select
         _rn,
-        nullif(trim(doc_id), '') as doc_id,
+        clean(doc_id) as doc_id,
         as_whole(step_no)::integer as step_no,
-        nullif(trim(step_name), '') as step_name,
-        nullif(trim(person_id), '') as person_id,
-        nullif(trim(unit_code), '') as unit_code,
-        parse_time(started_at, $formats, $tz) as started_at,
-        parse_time(finished_at, $formats, $tz) as finished_at,
+        clean(step_name) as step_name,
+        clean(person_id) as person_id,
+        clean(unit_code) as unit_code,
+        parse_time(started_at, $formats, $tz, $utc_offset_us) as started_at,
+        parse_time(finished_at, $formats, $tz, $utc_offset_us) as finished_at,
         as_whole(limit_days)::integer as limit_days,
-        parse_time(updated_at, $formats, $tz) as updated_at,
+        parse_time(updated_at, $formats, $tz, $utc_offset_us) as updated_at,
         struct_pack(step_no, started_at, finished_at, limit_days, updated_at) as txt
     from src
 ),
@@ -42,21 +42,12 @@ checked as (
     from typed as t
     left join dim_unit as u on u.unit_code = t.unit_code
 ),
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by doc_id, step_no, problem is null order by updated_at desc nulls last, _rn desc
-        ) as copy_no
-    from checked
-),
 final as (
     select
-        * exclude (problem, copy_no, txt),
+        * exclude (problem, txt),
         doc_id || '#' || step_no as record_key,
-        coalesce(problem.code, case when copy_no > 1 then 'duplicate' end) as reason_code,
-        coalesce(problem.reason, case when copy_no > 1 then
-            'a newer record of the same document step is in the same batch' end) as reason
-    from ranked
+        problem.code as reason_code,
+        problem.reason as reason
+    from checked
 )
 select * from final

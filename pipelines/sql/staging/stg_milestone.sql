@@ -6,18 +6,18 @@ with src as (
 typed as (
     select
         _rn,
-        nullif(trim(milestone_id), '') as milestone_id,
-        nullif(trim(task_id), '') as task_id,
-        nullif(trim(task_name), '') as task_name,
-        nullif(trim(name), '') as name,
-        nullif(trim(category), '') as category,
-        nullif(trim(unit_code), '') as unit_code,
-        nullif(trim(person_id), '') as person_id,
+        clean(milestone_id) as milestone_id,
+        clean(task_id) as task_id,
+        clean(task_name) as task_name,
+        clean(name) as name,
+        clean(category) as category,
+        clean(unit_code) as unit_code,
+        clean(person_id) as person_id,
         parse_date(planned_start, $formats) as planned_start,
         parse_date(planned_date, $formats) as planned_date,
         parse_date(actual_date, $formats) as actual_date,
-        try_cast(nullif(trim(progress_pct), '') as double) as progress_pct,
-        parse_time(updated_at, $formats, $tz) as updated_at,
+        try_cast(clean(progress_pct) as double) as progress_pct,
+        parse_time(updated_at, $formats, $tz, $utc_offset_us) as updated_at,
         struct_pack(planned_start, planned_date, actual_date, progress_pct, updated_at) as txt
     from src
 ),
@@ -49,21 +49,12 @@ checked as (
     from typed as t
     left join dim_unit as u on u.unit_code = t.unit_code
 ),
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by milestone_id, problem is null order by updated_at desc nulls last, _rn desc
-        ) as copy_no
-    from checked
-),
 final as (
     select
-        * exclude (problem, copy_no, txt),
+        * exclude (problem, txt),
         milestone_id as record_key,
-        coalesce(problem.code, case when copy_no > 1 then 'duplicate' end) as reason_code,
-        coalesce(problem.reason, case when copy_no > 1 then
-            'a newer record with the same milestone_id is in the same batch' end) as reason
-    from ranked
+        problem.code as reason_code,
+        problem.reason as reason
+    from checked
 )
 select * from final

@@ -6,12 +6,12 @@ with src as (
 typed as (
     select
         _rn,
-        nullif(trim(person_id), '') as person_id,
-        nullif(trim(name), '') as name,
-        nullif(trim(unit_code), '') as unit_code,
-        nullif(trim(job_category), '') as job_category,
-        try_cast(nullif(trim(difficulty), '') as double) as difficulty,
-        parse_time(updated_at, $formats, $tz) as updated_at,
+        clean(person_id) as person_id,
+        clean(name) as name,
+        clean(unit_code) as unit_code,
+        clean(job_category) as job_category,
+        try_cast(clean(difficulty) as double) as difficulty,
+        parse_time(updated_at, $formats, $tz, $utc_offset_us) as updated_at,
         struct_pack(difficulty, updated_at) as txt
     from src
 ),
@@ -36,21 +36,12 @@ checked as (
     from typed as t
     left join dim_unit as u on u.unit_code = t.unit_code
 ),
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by person_id, problem is null order by updated_at desc nulls last, _rn desc
-        ) as copy_no
-    from checked
-),
 final as (
     select
-        * exclude (problem, copy_no, txt),
+        * exclude (problem, txt),
         person_id as record_key,
-        coalesce(problem.code, case when copy_no > 1 then 'duplicate' end) as reason_code,
-        coalesce(problem.reason, case when copy_no > 1 then
-            'a newer record with the same person_id is in the same batch' end) as reason
-    from ranked
+        problem.code as reason_code,
+        problem.reason as reason
+    from checked
 )
 select * from final

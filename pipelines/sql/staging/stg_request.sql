@@ -6,24 +6,24 @@ with src as (
 typed as (
     select
         _rn,
-        nullif(trim(request_id), '') as request_id,
-        nullif(trim(category), '') as category,
-        nullif(trim(title), '') as title,
-        nullif(trim(unit_code), '') as unit_code,
-        nullif(trim(person_id), '') as person_id,
-        parse_time(received_at, $formats, $tz) as received_at,
-        parse_time(dispatched_at, $formats, $tz) as dispatched_at,
-        parse_time(first_response_at, $formats, $tz) as first_response_at,
-        parse_time(closed_at, $formats, $tz) as closed_at,
-        parse_time(due_at, $formats, $tz) as due_at,
+        clean(request_id) as request_id,
+        clean(category) as category,
+        clean(title) as title,
+        clean(unit_code) as unit_code,
+        clean(person_id) as person_id,
+        parse_time(received_at, $formats, $tz, $utc_offset_us) as received_at,
+        parse_time(dispatched_at, $formats, $tz, $utc_offset_us) as dispatched_at,
+        parse_time(first_response_at, $formats, $tz, $utc_offset_us) as first_response_at,
+        parse_time(closed_at, $formats, $tz, $utc_offset_us) as closed_at,
+        parse_time(due_at, $formats, $tz, $utc_offset_us) as due_at,
         as_whole(limit_days)::integer as limit_days,
-        nullif(trim(satisfaction), '') as satisfaction,
+        clean(satisfaction) as satisfaction,
         coalesce(as_whole(reopened_count), 0)::integer as reopened_count,
-        nullif(trim(status), '') as status,
-        parse_time(suspended_from, $formats, $tz) as suspended_from,
-        parse_time(suspended_until, $formats, $tz) as suspended_until,
-        parse_time(extended_to, $formats, $tz) as extended_to,
-        parse_time(updated_at, $formats, $tz) as updated_at,
+        clean(status) as status,
+        parse_time(suspended_from, $formats, $tz, $utc_offset_us) as suspended_from,
+        parse_time(suspended_until, $formats, $tz, $utc_offset_us) as suspended_until,
+        parse_time(extended_to, $formats, $tz, $utc_offset_us) as extended_to,
+        parse_time(updated_at, $formats, $tz, $utc_offset_us) as updated_at,
         struct_pack(
             received_at, dispatched_at, first_response_at, closed_at, due_at, limit_days, reopened_count,
             suspended_from, suspended_until, extended_to, updated_at, satisfaction
@@ -66,21 +66,12 @@ checked as (
     from typed as t
     left join dim_unit as u on u.unit_code = t.unit_code
 ),
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by request_id, problem is null order by updated_at desc nulls last, _rn desc
-        ) as copy_no
-    from checked
-),
 final as (
     select
-        * exclude (problem, copy_no, txt),
+        * exclude (problem, txt),
         request_id as record_key,
-        coalesce(problem.code, case when copy_no > 1 then 'duplicate' end) as reason_code,
-        coalesce(problem.reason, case when copy_no > 1 then
-            'a newer record with the same request_id is in the same batch' end) as reason
-    from ranked
+        problem.code as reason_code,
+        problem.reason as reason
+    from checked
 )
 select * from final

@@ -6,12 +6,12 @@ with src as (
 typed as (
     select
         _rn,
-        nullif(trim(unit_code), '') as unit_code,
-        nullif(trim(name), '') as name,
-        nullif(trim(name_en), '') as name_en,
-        nullif(trim(parent_code), '') as parent_code,
+        clean(unit_code) as unit_code,
+        clean(name) as name,
+        clean(name_en) as name_en,
+        clean(parent_code) as parent_code,
         as_whole(level)::integer as level,
-        parse_time(updated_at, $formats, $tz) as updated_at,
+        parse_time(updated_at, $formats, $tz, $utc_offset_us) as updated_at,
         struct_pack(level, updated_at) as txt
     from src
 ),
@@ -39,21 +39,12 @@ checked as (
     from typed as t
     left join known as k on k.unit_code = t.parent_code
 ),
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by unit_code, problem is null order by updated_at desc nulls last, _rn desc
-        ) as copy_no
-    from checked
-),
 final as (
     select
-        * exclude (problem, copy_no, txt),
+        * exclude (problem, txt),
         unit_code as record_key,
-        coalesce(problem.code, case when copy_no > 1 then 'duplicate' end) as reason_code,
-        coalesce(problem.reason, case when copy_no > 1 then
-            'a newer record with the same unit_code is in the same batch' end) as reason
-    from ranked
+        problem.code as reason_code,
+        problem.reason as reason
+    from checked
 )
 select * from final

@@ -1,0 +1,47 @@
+-- one row per person with counted items in the viewer's scope (narrowed to a unit subtree when given), from the person marts
+with scope_root as (
+    select path from dim_unit where unit_code in (select unnest($scope::varchar[]))
+),
+focus as (
+    select path from dim_unit where unit_code = $unit::varchar
+),
+in_view as (
+    select u.unit_code, u.path
+    from dim_unit as u
+    where exists (select 1 from scope_root as s where starts_with(u.path, s.path))
+      and ($unit::varchar is null or exists (select 1 from focus as f where starts_with(u.path, f.path)))
+),
+per_person as (
+    select
+        p.person_id,
+        sum(p.red) as red, sum(p.yellow) as yellow, sum(p.green) as green, sum(p.unknown) as unknown,
+        sum(p.exempted) as exempted,
+        coalesce(max(p.max_overdue_days), 0) as max_overdue_days
+    from mart_person_counts as p
+    -- joined on the path, so the scan reads only the row groups of the subtree (the mart lies in path order)
+    join in_view as v on v.path = p.unit_path
+    where ($own_person::varchar is null or p.person_id = $own_person::varchar)
+      and ($kind::varchar is null or p.kind = $kind::varchar)
+    group by p.person_id
+),
+final as (
+    select
+        p.person_id, coalesce(d.name, p.person_id) as person_name, d.unit_code, u.name as unit_name,
+        u.name_en as unit_name_en, d.job_category,
+        p.red, p.yellow, p.green, p.unknown, p.exempted, p.max_overdue_days,
+        p.red + p.yellow + p.green + p.unknown as total,
+        case
+            when p.red + p.yellow + p.green + p.unknown = 0 then 'unknown'
+            when p.red >= $red_share::double * (p.red + p.yellow + p.green + p.unknown) then 'red'
+            when p.red > 0 or p.yellow >= $yellow_share::double * (p.red + p.yellow + p.green + p.unknown) then 'yellow'
+            when p.unknown * 2 >= p.red + p.yellow + p.green + p.unknown then 'unknown'
+            else 'green'
+        end as light
+    from per_person as p
+    left join dim_person as d on d.person_id = p.person_id
+    left join dim_unit as u on u.unit_code = d.unit_code
+)
+select * from final
+order by case light when 'red' then 0 when 'yellow' then 1 when 'unknown' then 2 else 3 end,
+         red desc, yellow desc, person_id
+limit $limit::bigint

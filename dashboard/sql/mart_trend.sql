@@ -1,0 +1,29 @@
+-- one row per history day since $since: items per status that day in the viewer's scope, from the daily count marts
+with scope_root as (
+    select path from dim_unit where unit_code in (select unnest($scope::varchar[]))
+),
+focus as (
+    select path from dim_unit where unit_code = $unit::varchar
+),
+in_view as (
+    select u.unit_code
+    from dim_unit as u
+    where exists (select 1 from scope_root as s where starts_with(u.path, s.path))
+      and ($unit::varchar is null or exists (select 1 from focus as f where starts_with(u.path, f.path)))
+),
+final as (
+    select
+        d.snapshot_day as day,
+        sum(d.red)::bigint as red,
+        sum(d.yellow)::bigint as yellow,
+        sum(d.green)::bigint as green,
+        sum(d.unknown)::bigint as unknown,
+        sum(d.exempted)::bigint as exempted
+    from mart_daily_counts as d
+    where d.snapshot_day >= $since::date
+      and d.unit_code in (select unit_code from in_view)
+      and ($kind::varchar is null or d.kind = $kind::varchar)
+    group by d.snapshot_day
+)
+select * from final
+order by day

@@ -1,0 +1,119 @@
+"""The dashboard's read models (mart_* tables): rewritten from the lights after every lights run, before publishing.
+
+A page of the dashboard must not count two million item lights at every view. `refresh(con, as_of)` writes,
+from item_light and item_light_history, the few small tables the pages read instead (pipelines/sql/marts/):
+per-unit and per-person counts, daily counts per unit and kind for trends, the items newly red, and the
+counted items ("active": open, or closed in the last 30 days) in unit path order so that a scope reads only
+its own part. Call it in the writer connection right after `lights.recompute(con, as_of)` with the same
+as_of; the whole refresh is one transaction.
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import re
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import duckdb
+
+from pipelines import settings
+
+LOG = logging.getLogger(__name__)
+SQL_DIR = Path(__file__).resolve().parent / "sql" / "marts"
+# The dashboard's counting window (docs/dashboard.md, "Unit and person lights"), the same as the view unit_status.
+CLOSED_DAYS = 30
+# Days of daily counts kept: the trends show 30 days; a little more lets a trend start on a day with no history.
+TREND_DAYS = 40
+CHECKS = ("active_item_key", "unit_counts_key", "person_counts_key", "newly_red_key", "daily_counts_key",
+          "refresh_single", "active_items_match_unit_counts", "daily_counts_match_history")
+# Each mart is written again whole except the daily counts, which only recount the days whose history changed.
+STEPS = ("active_item_clear", "active_item_insert", "unit_counts_clear", "unit_counts_insert",
+         "person_counts_clear", "person_counts_insert", "newly_red_clear", "newly_red_insert",
+         "history_source", "history_changed", "daily_counts_delete", "daily_counts_insert", "history_day_clear",
+         "history_day_insert", "refresh_clear", "refresh_insert")
+TEMP_TABLES = ("mart_history_source", "mart_history_changed")
+
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+_COMMENT = re.compile(r"--[^\n]*")
+
+
+@functools.cache
+def sql_text(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def run_sql(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> list[tuple]:
+    """Execute one statement file with the named parameters it uses (and only those); returns its rows."""
+    text = sql_text(name)
+    wanted = set(_PARAM.findall(_COMMENT.sub("", text)))
+    given = {k: v for k, v in (params or {}).items() if k in wanted}
+    missing = wanted - given.keys()
+    if missing:
+        raise KeyError(f"{name}.sql needs parameters {sorted(missing)}")
+    result = con.execute(text, given) if given else con.execute(text)
+    return result.fetchall()
+
+
+def refresh(con: duckdb.DuckDBPyConnection, as_of: datetime) -> dict:
+    """Rewrite every mart from the current lights computed for `as_of` (aware); returns counts and timings."""
+    if as_of.tzinfo is None or as_of.utcoffset() is None:
+        raise ValueError(f"as_of must be an aware datetime, got {as_of!r}")
+    started = time.perf_counter()
+    day = as_of.astimezone(ZoneInfo(settings.get("XIAONENG_TZ"))).date()
+    own_tx = _begin(con)
+    try:
+        result = _write(con, as_of, day)
+        if own_tx:
+            con.execute("commit")
+    except Exception:
+        if own_tx:
+            con.execute("rollback")
+        raise
+    finally:
+        for name in TEMP_TABLES:
+            with contextlib.suppress(duckdb.Error):  # a failed caller's transaction refuses it until rolled back
+                con.execute(f"drop table if exists temp.{name}")  # identifiers from the constant list above
+    result["seconds"] = round(time.perf_counter() - started, 3)
+    return result
+
+
+def _write(con: duckdb.DuckDBPyConnection, as_of: datetime, day: date) -> dict:
+    (previous_day,), = run_sql(con, "previous_day", {"day": day})
+    params = {"as_of": as_of, "day": day, "previous_day": previous_day, "closed_days": CLOSED_DAYS,
+              "trend_from": day - timedelta(days=TREND_DAYS)}
+    timings: dict[str, float] = {}
+    for name in STEPS:
+        step_started = time.perf_counter()
+        run_sql(con, name, params)
+        timings[name] = round(time.perf_counter() - step_started, 3)
+    (lights_as_of, items, active, recounted), = run_sql(con, "refresh_summary")
+    if lights_as_of is not None and lights_as_of != as_of:
+        # The counts follow the item lights as they are; only "newly red" and the trend window use as_of.
+        LOG.warning("marts refreshed for %s, but the item lights are as of %s", as_of.isoformat(),
+                    lights_as_of.isoformat())
+    return {"as_of": as_of.isoformat(), "items": items, "active_items": active,
+            "previous_day": previous_day.isoformat() if previous_day else None, "days_recounted": recounted,
+            "timings": timings}
+
+
+def check(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    """Run every check of pipelines/sql/marts/checks/; returns the violating rows of those that found any."""
+    found = {}
+    for name in CHECKS:
+        rows = run_sql(con, f"checks/{name}")
+        if rows:
+            found[name] = rows
+    return found
+
+
+def _begin(con: duckdb.DuckDBPyConnection) -> bool:
+    """Start a transaction unless the caller already holds one; True when it is ours to commit."""
+    try:
+        con.execute("begin transaction")
+    except duckdb.TransactionException:
+        return False
+    return True

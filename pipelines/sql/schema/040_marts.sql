@@ -1,0 +1,103 @@
+-- Read models of the dashboard, rewritten from the lights by pipelines/marts.py before each publish.
+-- Named mart_* rather than fct_/dim_: they hold nothing of their own, only what the dashboard's pages would
+-- otherwise count from every item light at every view. Keys are checked by pipelines/sql/marts/checks/.
+
+-- One row: what the marts were built from. The dashboard reads the marts only while lights_as_of and items
+-- still match item_light, so a lights run without a marts refresh falls back to the item tables.
+create table if not exists mart_refresh (
+    lights_as_of  timestamptz,              -- max(item_light.as_of) at the refresh; null: no items
+    items         bigint not null,          -- item_light rows at the refresh
+    stale_items   bigint not null,          -- of which from a late source
+    active_items  bigint not null,          -- rows of mart_active_item
+    as_of         timestamptz not null,     -- the as-of time the refresh was given (that of the lights run)
+    day           date not null,            -- local day of as_of
+    previous_day  date,                     -- latest item history day before it; null: nothing is "newly" red
+    trend_from    date not null             -- first day mart_daily_counts covers
+);
+
+-- One row per counted item (open, or closed in the 30 days before its lights' as-of time): the worklist's
+-- rows. Written in unit path order, so a scope (a path prefix) reads only the row groups of its subtree.
+create table if not exists mart_active_item (
+    unit_path     varchar not null,
+    kind          varchar not null,
+    item_id       varchar not null,
+    title         varchar,
+    category      varchar,
+    status        varchar not null,
+    unit_code     varchar not null,
+    person_id     varchar,
+    due_at        timestamptz,
+    done_at       timestamptz,
+    is_open       boolean not null,
+    wd_remaining  double,
+    reason_zh     varchar not null,
+    reason_en     varchar not null
+);
+
+-- One row per unit, kind and category with items: the unit's own counts (subtrees are summed when read).
+create table if not exists mart_unit_counts (
+    unit_code     varchar not null,
+    kind          varchar not null,
+    category      varchar,
+    items         bigint not null,          -- every item light, counted or not (the worklist's filter choices)
+    red           bigint not null,          -- counted items per status
+    yellow        bigint not null,
+    green         bigint not null,
+    unknown       bigint not null,
+    exempted      bigint not null,
+    overdue_open  bigint not null,          -- open and red
+    due_count     bigint not null,          -- not exempted, with a deadline, closed or past it: on-time rate denominator
+    on_time_count bigint not null           -- of those, closed by the deadline
+);
+
+-- One row per person, unit and kind with counted items (the unit is the item's, as in the unit counts).
+create table if not exists mart_person_counts (
+    unit_path     varchar not null,
+    person_id     varchar not null,
+    unit_code     varchar not null,
+    kind          varchar not null,
+    red           bigint not null,
+    yellow        bigint not null,
+    green         bigint not null,
+    unknown       bigint not null,
+    exempted      bigint not null,
+    overdue_open  bigint not null,
+    due_count     bigint not null,
+    on_time_count bigint not null,
+    max_overdue_days double                 -- working days the most overdue open red item is late; null: none
+);
+
+-- One row per item that is red now and was not red on the latest history day before the as-of day.
+create table if not exists mart_newly_red (
+    unit_path     varchar not null,
+    kind          varchar not null,
+    item_id       varchar not null,
+    title         varchar,
+    category      varchar,
+    unit_code     varchar not null,
+    person_id     varchar,
+    wd_remaining  double,
+    due_at        timestamptz,
+    reason_zh     varchar not null,
+    reason_en     varchar not null
+);
+
+-- One row per item history day, unit and kind from mart_refresh.trend_from on: items per status that day.
+create table if not exists mart_daily_counts (
+    snapshot_day  date not null,
+    unit_code     varchar not null,
+    kind          varchar not null,
+    red           bigint not null,
+    yellow        bigint not null,
+    green         bigint not null,
+    unknown       bigint not null,
+    exempted      bigint not null
+);
+
+-- One row per item history day in mart_daily_counts: what its counts were built from, so a refresh recounts
+-- only the days whose history changed (usually today).
+create table if not exists mart_history_day (
+    snapshot_day  date primary key,
+    history_rows  bigint not null,
+    last_as_of    timestamptz
+);

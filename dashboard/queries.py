@@ -1,13 +1,25 @@
-"""Cached, read-only access to the published warehouse: one function per .sql file, each taking the viewer's scope.
+"""Cached, read-only access to the published warehouse: one function per query, each taking the viewer's scope.
 
 The scope (a tuple of unit codes whose subtrees are visible, plus the person for staff who see only their own
 items) is always a parameter of the SQL itself, and every other filter can only narrow it: a URL parameter
-naming a unit outside the scope selects nothing. Results are cached per snapshot file and parameters, so many
-wall screens on the same board share one read, and a new snapshot is read as soon as it is published.
+naming a unit outside the scope selects nothing.
+
+Pages read the marts the pipelines write with each snapshot (dashboard/sql/mart_*.sql over the mart_* tables:
+counts per unit and person, daily counts, the counted items in status and path order, items by key). A
+snapshot published without them, or whose marts no longer match its item lights, is answered from the item
+tables instead (the same file names without `mart_`): slower at province scale, but the same rows, which is
+also how the marts are tested.
+
+Results are cached per snapshot file and parameters, so many wall screens on the same board share one read,
+and a new snapshot is read as soon as it is published. A snapshot never changes, so an entry past its time to
+live is still right: it is served while one background thread reads it again (`refresh_mode="background"`),
+and a key read for the first time is computed once while other sessions wait for it (Streamlit's per-key
+lock) — no stampede of screens recomputing the same board.
 """
 from __future__ import annotations
 
 import functools
+import re
 import threading
 import warnings
 from dataclasses import dataclass
@@ -48,27 +60,68 @@ def set_caching(enabled: bool) -> None:
     _local.caching = enabled
 
 
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+_COMMENT = re.compile(r"--[^\n]*")
+
+
+@functools.lru_cache(maxsize=None)
+def parameters_of(name: str) -> frozenset[str]:
+    """The named parameters dashboard/sql/<name>.sql uses: a query over the marts may need fewer than its fallback."""
+    return frozenset(_PARAM.findall(_COMMENT.sub("", db.sql_text(name))))
+
+
 def _execute(snapshot: str, name: str, params: dict[str, Any]) -> pd.DataFrame:
+    wanted = parameters_of(name)
     cursor = db.cursor(snapshot)
     try:
         # Through Arrow: a good deal quicker than DuckDB's own DataFrame conversion for small results.
-        return cursor.execute(db.sql_text(name), params).to_arrow_table().to_pandas(date_as_object=False)
+        result = cursor.execute(db.sql_text(name), {k: v for k, v in params.items() if k in wanted})
+        return result.to_arrow_table().to_pandas(date_as_object=False)
     finally:
         cursor.close()
 
 
-@st.cache_data(ttl=int(settings.get("XIAONENG_CACHE_TTL_S")), show_spinner=False, max_entries=2000)
+@st.cache_data(ttl=int(settings.get("XIAONENG_CACHE_TTL_S")), show_spinner=False, max_entries=2000,
+               refresh_mode="background")
 def _cached(snapshot: str, name: str, items: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
     return _execute(snapshot, name, {k: list(v) if isinstance(v, tuple) else v for k, v in items})
 
 
-def run(name: str, params: dict[str, Any]) -> pd.DataFrame:
-    """Run dashboard/sql/<name>.sql against the current snapshot; raises db.NoData before the first publish."""
-    snapshot = str(db.current_snapshot())
+def run(name: str, params: dict[str, Any], snapshot: str | None = None) -> pd.DataFrame:
+    """Run dashboard/sql/<name>.sql against a snapshot (default: the current one); raises db.NoData before the first
+    publish. Parameters the file does not use are left out."""
+    snapshot = snapshot or str(db.current_snapshot())
     if not getattr(_local, "caching", True):
         return _execute(snapshot, name, params)
-    items = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    items = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()
+                         if k in parameters_of(name)))
     return _cached(snapshot, name, items)
+
+
+MART_TABLES = frozenset({"mart_refresh", "mart_active_item", "mart_item_key", "mart_unit_counts",
+                         "mart_person_counts", "mart_newly_red", "mart_daily_counts"})
+
+
+@functools.lru_cache(maxsize=8)
+def _mart_window(snapshot: str) -> date | None:
+    """The first day the daily count marts cover, when the snapshot's marts describe its item lights; else None."""
+    if not MART_TABLES <= _tables(snapshot):
+        return None
+    state = _execute(snapshot, "mart_state", {}).iloc[0]
+    return pd.Timestamp(state["trend_from"]).date() if bool(state["ready"]) else None
+
+
+def _read(name: str, params: dict[str, Any], use_mart: bool = True) -> pd.DataFrame:
+    """Run mart_<name>.sql when the current snapshot has its marts (and `use_mart`), else <name>.sql on the items."""
+    snapshot = str(db.current_snapshot())
+    if use_mart and _mart_window(snapshot) is not None:
+        return run(f"mart_{name}", params, snapshot)
+    return run(name, params, snapshot)
+
+
+def marts_ready() -> bool:
+    """Whether the pages read the current snapshot's marts (else they count the item tables)."""
+    return _mart_window(str(db.current_snapshot())) is not None
 
 
 def _rollup_shares() -> dict[str, float]:
@@ -77,16 +130,16 @@ def _rollup_shares() -> dict[str, float]:
 
 
 def status_totals(scope: Scope, unit: str | None = None, kind: str | None = None) -> dict[str, int]:
-    frame = run("status_totals", {**scope.params(), "unit": unit, "kind": kind})
+    frame = _read("status_totals", {**scope.params(), "unit": unit, "kind": kind})
     return {k: int(v) for k, v in frame.iloc[0].items()}
 
 
 def unit_tree(scope: Scope, unit: str | None = None, kind: str | None = None) -> pd.DataFrame:
-    return run("unit_tree", {**scope.params(), **_rollup_shares(), "unit": unit, "kind": kind})
+    return _read("unit_tree", {**scope.params(), **_rollup_shares(), "unit": unit, "kind": kind})
 
 
 def person_rollup(scope: Scope, unit: str | None = None, kind: str | None = None, limit: int = 500) -> pd.DataFrame:
-    return run("person_rollup", {**scope.params(), **_rollup_shares(), "unit": unit, "kind": kind, "limit": limit})
+    return _read("person_rollup", {**scope.params(), **_rollup_shares(), "unit": unit, "kind": kind, "limit": limit})
 
 
 @functools.lru_cache(maxsize=8)
@@ -105,14 +158,21 @@ def _rollups_ready(snapshot: str) -> bool:
 def status_trend(scope: Scope, since: date, unit: str | None = None, kind: str | None = None,
                  person: str | None = None) -> pd.DataFrame:
     """Items per status and day. A unit subtree's trend comes from the daily unit roll-ups when the lights keep
-    them (a few rows a day instead of every open item); a kind, a person or a staff scope counts item history."""
-    if kind is None and person is None and scope.person is None and _rollups_ready(str(db.current_snapshot())):
-        return run("unit_trend", {"scope": list(scope.units), "since": since, "unit": unit})
-    return run("status_trend", {**scope.params(), "since": since, "unit": unit, "kind": kind, "person": person})
+    them (a few rows a day instead of every open item), a kind's from the daily count marts (per unit and kind);
+    a person or a staff scope counts item history (no daily roll-up exists per person)."""
+    snapshot = str(db.current_snapshot())
+    params = {**scope.params(), "since": since, "unit": unit, "kind": kind, "person": person}
+    if person is None and scope.person is None:
+        if kind is None and _rollups_ready(snapshot):
+            return run("unit_trend", params, snapshot)
+        trend_from = _mart_window(snapshot)
+        if trend_from is not None and since >= trend_from:
+            return run("mart_trend", params, snapshot)
+    return run("status_trend", params, snapshot)
 
 
 def newly_red(scope: Scope, unit: str | None = None, kind: str | None = None, limit: int = 50) -> pd.DataFrame:
-    return run("newly_red", {**scope.params(), "unit": unit, "kind": kind, "limit": limit})
+    return _read("newly_red", {**scope.params(), "unit": unit, "kind": kind, "limit": limit})
 
 
 @dataclass(frozen=True)
@@ -138,18 +198,20 @@ class Worklist:
 
 
 def worklist(scope: Scope, filters: Worklist, limit: int | None, offset: int = 0) -> pd.DataFrame:
-    """One page of the worklist; `limit=None` returns every matching row (the export)."""
-    return run("worklist", {**scope.params(), **filters.params(), "sort": filters.sort,
-                            "limit": limit, "offset": offset})
+    """One page of the worklist; `limit=None` returns every matching row (the export). A list about a past day
+    (`filters.day`) reads the item history."""
+    return _read("worklist", {**scope.params(), **filters.params(), "sort": filters.sort, "limit": limit,
+                              "offset": offset}, use_mart=filters.day is None)
 
 
 def worklist_count(scope: Scope, filters: Worklist) -> dict[str, int]:
-    frame = run("worklist_count", {**scope.params(), **filters.params()})
+    frame = _read("worklist_count", {**scope.params(), **filters.params()}, use_mart=filters.day is None)
     return {k: int(v) for k, v in frame.iloc[0].items()}
 
 
 def filter_options(scope: Scope) -> pd.DataFrame:
-    return run("filter_options", scope.params())
+    # The unit marts count every item of a unit; staff see only their own, so theirs are counted from the items.
+    return _read("filter_options", scope.params(), use_mart=scope.person is None)
 
 
 def item_detail(scope: Scope, kind: str, item: str) -> dict[str, Any] | None:
@@ -162,11 +224,11 @@ def item_history(scope: Scope, kind: str, item: str) -> pd.DataFrame:
 
 
 def document_steps(scope: Scope, item: str) -> pd.DataFrame:
-    return run("document_steps", {"scope": list(scope.units), "item": item})
+    return _read("document_steps", {"scope": list(scope.units), "item": item})
 
 
 def milestone_nodes(scope: Scope, item: str) -> pd.DataFrame:
-    return run("milestone_nodes", {"scope": list(scope.units), "item": item})
+    return _read("milestone_nodes", {"scope": list(scope.units), "item": item})
 
 
 def request_lifecycle(scope: Scope, item: str) -> dict[str, Any] | None:
@@ -175,11 +237,11 @@ def request_lifecycle(scope: Scope, item: str) -> dict[str, Any] | None:
 
 
 def clock_events(scope: Scope, kind: str, item: str) -> pd.DataFrame:
-    return run("clock_events", {"scope": list(scope.units), "kind": kind, "item": item})
+    return _read("clock_events", {"scope": list(scope.units), "kind": kind, "item": item})
 
 
 def item_changes(scope: Scope, kind: str, item: str) -> pd.DataFrame:
-    return run("item_changes", {"scope": list(scope.units), "kind": kind, "item": item})
+    return _read("item_changes", {"scope": list(scope.units), "kind": kind, "item": item})
 
 
 def person_detail(scope: Scope, person: str) -> dict[str, Any] | None:
@@ -219,4 +281,4 @@ def recent_runs(limit: int = 50) -> pd.DataFrame:
 
 
 def lights_as_of() -> dict[str, Any]:
-    return run("lights_as_of", {}).iloc[0].to_dict()
+    return _read("lights_as_of", {}).iloc[0].to_dict()

@@ -15,7 +15,7 @@ newly as (
     select n.kind, n.item_id, n.title, n.category, n.unit_code, n.person_id, n.wd_remaining, n.due_at,
            n.reason_zh, n.reason_en
     from mart_newly_red as n
-    join in_view as v on v.path = n.unit_path
+    join in_view as v on v.unit_code = n.unit_code
     where ($own_person::varchar is null or n.person_id = $own_person::varchar)
       and ($kind::varchar is null or n.kind = $kind::varchar)
 ),

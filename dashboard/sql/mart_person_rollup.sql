@@ -18,8 +18,7 @@ per_person as (
         sum(p.exempted) as exempted,
         coalesce(max(p.max_overdue_days), 0) as max_overdue_days
     from mart_person_counts as p
-    -- joined on the path, so the scan reads only the row groups of the subtree (the mart lies in path order)
-    join in_view as v on v.path = p.unit_path
+    join in_view as v on v.unit_code = p.unit_code
     where ($own_person::varchar is null or p.person_id = $own_person::varchar)
       and ($kind::varchar is null or p.kind = $kind::varchar)
     group by p.person_id

@@ -297,7 +297,7 @@ def read_xlsx(path: Path, sheet: str | None = None) -> pa.Table:
 
 def read_parquet(path: Path) -> pa.Table:
     try:
-        return pq.read_table(path)
+        return pq.ParquetFile(path).read()
     except (pa.ArrowInvalid, OSError) as exc:
         raise FileRejected(f"not a readable Parquet file: {' '.join(str(exc).split())[:200]}") from None
 

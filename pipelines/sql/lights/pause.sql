@@ -73,8 +73,8 @@ clocked as (
 final as (
     select
         kind, item_id,
-        sum(coalesce(paused_s, 0)) as paused_s,
-        sum(case when p_start >= ext_approved_at then coalesce(paused_s, 0) else 0 end) as paused_after_ext_s,
+        sum(coalesce(paused_s, 0))::bigint as paused_s,
+        sum(case when p_start >= ext_approved_at then coalesce(paused_s, 0) else 0 end)::bigint as paused_after_ext_s,
         bool_or(open_ended and is_open) as paused_now
     from clocked
     group by kind, item_id

@@ -1,4 +1,4 @@
--- one row per counted item (open, or closed within $closed_days days before its as-of time), in unit path order
+-- one row per counted item (open, or closed within $closed_days days before its as-of time), in status and path order
 insert into mart_active_item by name
 with items as (
     select
@@ -13,5 +13,5 @@ final as (
     join dim_unit as u on u.unit_code = i.unit_code
 )
 select * from final
--- the physical order is the point: a subtree is a contiguous run of rows, so its row groups are the only ones read
-order by unit_path, kind, item_id
+-- the physical order is the point: one status, and within it one subtree, is a contiguous run of row groups
+order by status, unit_path, kind, item_id

@@ -51,7 +51,7 @@ create table if not exists raw_landing (
     loaded_at  timestamptz not null,
     record_no  bigint not null,             -- position within the run
     record_key varchar,
-    payload    json not null
+    payload    json not null using compression zstd   -- long JSON texts: zstd is smaller and cheaper to write
 );
 
 -- Records that failed validation: the original record, the reason and the run.
@@ -64,7 +64,7 @@ create table if not exists quarantine (
     record_key     varchar,
     reason_code    varchar not null,        -- missing_key | bad_timestamp | impossible_time | unknown_unit | duplicate | wrong_type ...
     reason         varchar not null,        -- a sentence a person can act on
-    payload        json not null
+    payload        json not null using compression zstd
 );
 
 -- Files taken from an inbox folder: never read twice.

@@ -98,6 +98,19 @@ def run(name: str, params: dict[str, Any], snapshot: str | None = None) -> pd.Da
     return _cached(snapshot, name, items)
 
 
+@functools.lru_cache(maxsize=8)
+def _tables(snapshot: str) -> frozenset[str]:
+    return frozenset(_execute(snapshot, "snapshot_tables", {})["table_name"])
+
+
+@functools.lru_cache(maxsize=8)
+def _rollups_ready(snapshot: str) -> bool:
+    """Whether the snapshot has daily unit roll-ups (unit_light_history) with at least one day in them."""
+    if "unit_light_history" not in _tables(snapshot):
+        return False
+    return int(_execute(snapshot, "rollup_days", {}).iloc[0]["days"]) > 0
+
+
 MART_TABLES = frozenset({"mart_refresh", "mart_active_item", "mart_item_key", "mart_unit_counts",
                          "mart_person_counts", "mart_newly_red", "mart_daily_counts"})
 
@@ -140,19 +153,6 @@ def unit_tree(scope: Scope, unit: str | None = None, kind: str | None = None) ->
 
 def person_rollup(scope: Scope, unit: str | None = None, kind: str | None = None, limit: int = 500) -> pd.DataFrame:
     return _read("person_rollup", {**scope.params(), **_rollup_shares(), "unit": unit, "kind": kind, "limit": limit})
-
-
-@functools.lru_cache(maxsize=8)
-def _tables(snapshot: str) -> frozenset[str]:
-    return frozenset(_execute(snapshot, "snapshot_tables", {})["table_name"])
-
-
-@functools.lru_cache(maxsize=8)
-def _rollups_ready(snapshot: str) -> bool:
-    """Whether the snapshot has daily unit roll-ups (unit_light_history) with at least one day in them."""
-    if "unit_light_history" not in _tables(snapshot):
-        return False
-    return int(_execute(snapshot, "rollup_days", {}).iloc[0]["days"]) > 0
 
 
 def status_trend(scope: Scope, since: date, unit: str | None = None, kind: str | None = None,

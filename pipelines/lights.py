@@ -18,12 +18,14 @@ import re
 import sqlite3
 import sys
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import duckdb
 import pyarrow as pa
+from tqdm import tqdm
 
 from pipelines import calendar, clock, rules, settings, warehouse
 
@@ -254,7 +256,10 @@ def recompute(con: duckdb.DuckDBPyConnection, as_of: datetime, run_id: int | Non
         raise
     result["seconds"] = round(time.perf_counter() - started, 3)
     for warning in result["warnings"]:
-        LOG.warning(warning)
+        # A long-running scheduler would repeat the same warning every run: say it loudly once per process.
+        kind = re.sub(r"\d+", "#", warning)
+        LOG.log(logging.DEBUG if kind in _WARNED else logging.WARNING, warning)
+        _WARNED.add(kind)
     if own_run:
         _finish(con, run_id, "success", result["items"], None, result)
     return result
@@ -272,6 +277,22 @@ def _finish(con: duckdb.DuckDBPyConnection, run_id: int, state: str, rows: int, 
                                 "detail": json.dumps(detail, ensure_ascii=False), "run_id": run_id})
 
 
+_WARNED: set[str] = set()
+
+
+def replay_history(con: duckdb.DuckDBPyConnection, as_of: datetime, days: int) -> int:
+    """Compute the daily snapshot at the end of office hours for past days that have none; returns how many."""
+    missing = []
+    for back in range(days, 0, -1):
+        day = (as_of - timedelta(days=back)).date()
+        have = con.execute("select count(*) from item_light_history where snapshot_day = ?", [day]).fetchone()[0]
+        if not have:
+            missing.append(datetime.combine(day, dtime(18, 0), tzinfo=as_of.tzinfo))
+    for past in tqdm(missing, desc="history", unit="day", disable=not missing):
+        recompute(con, past)
+    return len(missing)
+
+
 def main(argv: list[str] | None = None) -> int:
     """`python -m pipelines lights [--as-of TIME]`: recompute every light and publish a snapshot."""
     parser = argparse.ArgumentParser(
@@ -280,6 +301,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as-of", metavar="TIME",
                         help="ISO-8601 time to compute the lights for (without offset: XIAONENG_TZ); "
                              "default: now")
+    parser.add_argument("--history-days", metavar="N", type=int, default=0,
+                        help="first replay the end of each of the N days before --as-of that has no daily "
+                             "snapshot yet, so trends and 'newly red since yesterday' have a past to compare with")
     args = parser.parse_args(argv)
     try:
         as_of = clock.parse_time(args.as_of) if args.as_of else clock.now()
@@ -289,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         with warehouse.writer() as con:
+            replay_history(con, as_of, args.history_days)
             result = recompute(con, as_of)
             warehouse.publish(con)
     except (rules.RulesError, calendar.CalendarConfigError) as exc:

@@ -43,6 +43,9 @@ def main() -> int:
          "--server.port", PORT, "--server.headless", "true",
          "--browser.gatherUsageStats", "false"], **spawn)
 
+    # Trends and "newly red since yesterday" need a past: replay the last 30 days once (skips days it has).
+    history = subprocess.Popen([PY, "-m", "pipelines", "lights", "--history-days", "30"], **spawn)
+
     url = f"http://localhost:{PORT}"
     print(
         f"\nXiaoneng is running: {url}\n"
@@ -69,6 +72,9 @@ def main() -> int:
         time.sleep(0.5)
 
     print("\nstopping…", flush=True)
+    if history.poll() is None:
+        os.killpg(history.pid, signal.SIGTERM)
+        history.wait()
     for name in ("dashboard", "demo", "scheduler"):
         proc = children[name]
         if proc.poll() is None:

@@ -14,8 +14,8 @@ in_view as (
 per_person as (
     select
         p.person_id,
-        sum(p.red) as red, sum(p.yellow) as yellow, sum(p.green) as green, sum(p.unknown) as unknown,
-        sum(p.exempted) as exempted,
+        sum(p.red)::bigint as red, sum(p.yellow)::bigint as yellow, sum(p.green)::bigint as green,
+        sum(p.unknown)::bigint as unknown, sum(p.exempted)::bigint as exempted,
         coalesce(max(p.max_overdue_days), 0) as max_overdue_days
     from mart_person_counts as p
     join in_view as v on v.unit_code = p.unit_code

@@ -1,0 +1,218 @@
+"""The dashboard's marts: they answer every page query exactly as the item tables do, for any scope, and are
+rebuilt idempotently; a snapshot without them, or with marts older than its lights, is read from the items."""
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import duckdb
+import pandas as pd
+import pytest
+
+from dashboard import queries
+from dashboard.queries import Scope, Worklist
+from pipelines import marts, warehouse
+from tests.fixtures import warehouse as seeded
+
+SCOPES = {
+    "city": Scope(("C",)),
+    "bureau": Scope(("B03",)),
+    "two-bureaus": Scope(("B01", "B03")),
+    "nested": Scope(("C", "B03")),
+    "division": Scope(("D0301",)),
+    "staff": Scope(("B03",), person="P07"),
+    "tampered": Scope(("B03", "' or 1=1 --", "/C/", "%")),
+    "empty": Scope(()),
+}
+UNITS = (None, "C", "B01", "B03", "D0301", "B04", "NOPE", "%")
+KINDS = (None, "request", "milestone", "document_step")
+SHARES = {"red_share": 0.1, "yellow_share": 0.2}
+WORKLISTS = {
+    "red": Worklist(statuses=("red",)),
+    "everything-by-unit": Worklist(sort="unit"),
+    "open-yellow-red-by-due": Worklist(statuses=("red", "yellow"), open_only=True, sort="due"),
+    "search-title": Worklist(q="噪音", sort="status"),
+    "search-name": Worklist(q="张伟"),
+    "search-id-small-letters": Worklist(q="rq-00"),
+    "search-quote": Worklist(q="' or '1'='1"),
+    "unit-kind-category": Worklist(unit="B01", kind="request", category="complaint"),
+    "overdue-3": Worklist(min_overdue=3.0),
+    "due-range": Worklist(due_from=seeded.TODAY - timedelta(days=3), due_to=seeded.TODAY + timedelta(days=3)),
+    "person": Worklist(person="P01", sort="status"),
+    "outside-unit": Worklist(unit="B05"),
+}
+
+
+@pytest.fixture(scope="module")
+def snapshot(seeded_warehouse):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XIAONENG_DB", str(seeded_warehouse))
+        queries.set_caching(False)
+        try:
+            yield str(queries.db.current_snapshot())
+        finally:
+            queries.set_caching(True)
+
+
+def both(snapshot: str, name: str, params: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows of mart_<name>.sql and of <name>.sql (the item tables) for the same parameters."""
+    return queries.run(f"mart_{name}", params, snapshot), queries.run(name, params, snapshot)
+
+
+def same(mart: pd.DataFrame, items: pd.DataFrame) -> None:
+    assert list(mart.columns) == list(items.columns)
+    # The sums of counts come back as a wider integer type from the marts; the values are what matters.
+    left = mart.astype(object).where(mart.notna(), None).to_dict("records")
+    right = items.astype(object).where(items.notna(), None).to_dict("records")
+    assert left == right
+
+
+def test_the_fixture_snapshot_is_read_from_its_marts(snapshot):
+    assert queries.marts_ready()
+
+
+@pytest.mark.parametrize("scope", list(SCOPES), ids=list(SCOPES))
+@pytest.mark.parametrize("name", ["status_totals", "unit_tree", "person_rollup", "newly_red"])
+def test_counts_from_the_marts_equal_counts_from_the_items(snapshot, name, scope):
+    for unit in UNITS:
+        for kind in KINDS:
+            params = {**SCOPES[scope].params(), **SHARES, "unit": unit, "kind": kind, "limit": 50}
+            same(*both(snapshot, name, params))
+
+
+@pytest.mark.parametrize("scope", list(SCOPES), ids=list(SCOPES))
+@pytest.mark.parametrize("filters", list(WORKLISTS), ids=list(WORKLISTS))
+def test_the_worklist_from_the_marts_equals_the_worklist_from_the_items(snapshot, filters, scope):
+    params = {**SCOPES[scope].params(), **WORKLISTS[filters].params()}
+    same(*both(snapshot, "worklist_count", params))
+    for limit, offset in ((None, 0), (3, 0), (3, 4)):
+        same(*both(snapshot, "worklist", {**params, "sort": WORKLISTS[filters].sort, "limit": limit,
+                                          "offset": offset}))
+
+
+@pytest.mark.parametrize("scope", list(SCOPES), ids=list(SCOPES))
+def test_filter_choices_and_trends_from_the_marts_equal_those_from_the_items(snapshot, scope):
+    params = SCOPES[scope].params()
+    if SCOPES[scope].person is None:  # staff read theirs from the items
+        same(*both(snapshot, "filter_options", params))
+    for unit in UNITS:
+        for kind in KINDS:
+            trend = {**params, "since": seeded.history_day(29), "unit": unit, "kind": kind, "person": None,
+                     "own_person": None}
+            mart = queries.run("mart_trend", trend, snapshot)
+            same(mart, queries.run("status_trend", trend, snapshot))
+
+
+@pytest.mark.parametrize("scope", list(SCOPES), ids=list(SCOPES))
+@pytest.mark.parametrize("item", [("request", "RQ-0001"), ("document_step", "DOC-0001#4"), ("document", "DOC-0001"),
+                                  ("milestone", "MS-0001-1"), ("milestone", "MS-0003-1"), ("request", "NOPE")])
+def test_item_page_lookups_by_key_equal_those_from_the_items(snapshot, scope, item):
+    kind, item_id = item
+    units = {"scope": list(SCOPES[scope].units), "kind": kind, "item": item_id}
+    for name in ("clock_events", "item_changes", "document_steps", "milestone_nodes"):
+        same(*both(snapshot, name, units))
+
+
+def test_lights_as_of_from_the_marts(snapshot):
+    same(*both(snapshot, "lights_as_of", {}))
+
+
+def test_every_mart_check_finds_nothing(snapshot):
+    with duckdb.connect(snapshot, read_only=True) as con:
+        assert marts.check(con) == {}
+
+
+def test_a_second_refresh_writes_the_same_marts_and_recounts_only_the_as_of_day(tmp_path):
+    path = tmp_path / "xiaoneng.duckdb"
+    seeded.build(path)
+    tables = sorted(queries.MART_TABLES | {"mart_history_day"})
+    with warehouse.writer(path) as con:
+        before = {t: con.execute(f"select * from {t} order by all").fetchall() for t in tables}
+        result = marts.refresh(con, seeded.NOW)
+        after = {t: con.execute(f"select * from {t} order by all").fetchall() for t in tables}
+    assert after == before
+    assert result["days_recounted"] == 1
+    assert result["active_items"] == sum(seeded.subtree_counts("C").values())
+
+
+def test_a_changed_history_day_is_recounted(tmp_path):
+    path = tmp_path / "xiaoneng.duckdb"
+    seeded.build(path)
+    day = seeded.history_day(5)
+    with warehouse.writer(path) as con:
+        # A later lights run rewrote a past day (a replay): one item more is red that day.
+        con.execute("update item_light_history set status = 'red', as_of = as_of + interval 1 minute "
+                    "where snapshot_day = ? and item_id = 'DOC-0002'", [day])
+        result = marts.refresh(con, seeded.NOW)
+        assert result["days_recounted"] == 2  # that day and the as-of day
+        assert marts.check(con) == {}
+        red = con.execute("select sum(red) from mart_daily_counts where snapshot_day = ?", [day]).fetchone()[0]
+        direct = con.execute("select count(*) from item_light_history where snapshot_day = ? and status = 'red'",
+                             [day]).fetchone()[0]
+    assert red == direct
+
+
+def test_refresh_needs_an_aware_time(tmp_path):
+    with warehouse.writer(tmp_path / "w.duckdb") as con, pytest.raises(ValueError):
+        marts.refresh(con, seeded.NOW.replace(tzinfo=None))
+
+
+@pytest.fixture
+def without_marts(tmp_path, monkeypatch):
+    path = tmp_path / "xiaoneng.duckdb"
+    seeded.build(path, marts_refreshed=False)
+    monkeypatch.setenv("XIAONENG_DB", str(path))
+    queries.set_caching(False)
+    yield path
+    queries.set_caching(True)
+
+
+def test_a_snapshot_published_without_marts_is_read_from_the_items(without_marts):
+    assert not queries.marts_ready()
+    city = Scope(("C",))
+    assert queries.status_totals(city) == {**seeded.subtree_counts("C"), "total": 30}
+    assert set(queries.worklist(city, Worklist(), limit=None)["item_id"]) >= {"RQ-0009", "DOC-0008"}
+
+
+def test_marts_older_than_the_lights_are_not_read(without_marts):
+    with warehouse.writer(without_marts) as con:
+        marts.refresh(con, seeded.NOW)
+        # A lights run after the refresh, published without refreshing the marts again.
+        con.execute("update item_light set as_of = as_of + interval 15 minute")
+        warehouse.publish(con, without_marts)
+    assert not queries.marts_ready()
+    assert queries.status_totals(Scope(("B03",)))["red"] == seeded.subtree_counts("B03")["red"]
+
+
+def test_many_sessions_asking_for_the_same_uncached_board_read_it_once(snapshot, monkeypatch):
+    """Streamlit's per-key compute lock: the first caller reads, the others wait for its result."""
+    calls = []
+    started = threading.Event()
+    release = threading.Event()
+    real = queries._execute
+
+    def slow_execute(snap, name, params):
+        calls.append(name)
+        started.set()
+        release.wait(10)
+        return real(snap, name, params)
+
+    monkeypatch.setattr(queries, "_execute", slow_execute)
+    queries._cached.clear()
+    key = (("kind", "milestone"), ("own_person", None), ("scope", ("C",)), ("unit", None))
+    together = threading.Barrier(12)
+    results = []
+
+    def session() -> None:
+        together.wait(10)
+        results.append(queries._cached(snapshot, "mart_status_totals", key))
+
+    threads = [threading.Thread(target=session) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    assert started.wait(10)
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert calls == ["mart_status_totals"]
+    assert len(results) == 12 and all(r.equals(results[0]) for r in results)

@@ -1,10 +1,12 @@
 """Dashboard benchmark: server-side time of the wall board and each drill-down page on a province-scale warehouse.
 
-Builds a synthetic warehouse (3,000 units, 200,000 persons, 2 million items by default) with DuckDB range()
-and hashing, publishes it as the pipelines do, then times every query function of dashboard/queries.py
-without Streamlit's cache against the bare DuckDB time of the same SQL and parameters. Finally 50 simulated
-wall screens refresh in threads through the query cache, as in the app, while the drill-down pages are timed
-again uncached. Results go to bench/results/dashboard.md.
+Builds a synthetic warehouse (3,000 units, 200,000 persons, 2 million items and about 25 million item history
+rows by default) with DuckDB range() and hashing, refreshes the dashboard's marts and publishes it as the
+pipelines do. Each page is the sequence of query functions its script calls (dashboard/pages/*.py), run
+without Streamlit's cache; its time is compared with the bare DuckDB time of exactly the statements it ran
+(same SQL text and parameters, recorded while it ran) on a plain read-only connection. Then 50 simulated wall
+screens refresh every 30 s through the query cache, as in the app, while the drill-down pages are timed again
+uncached. Results go to bench/results/dashboard.md.
 
     python -m bench.bench_dashboard                 # full size
     python -m bench.bench_dashboard --items 20000   # a quick run
@@ -29,12 +31,13 @@ import duckdb
 
 RESULTS = Path(__file__).resolve().parent / "results" / "dashboard.md"
 NOW = datetime(2026, 3, 16, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-BUDGET_MS = 300.0
+BUDGET_MS = 300.0  # per page: every query it runs, one after another
 RATIO_LIMIT = 2.0
 REPEATS = 7
 WALL_SCREENS = 50
 WALL_REFRESH_S = 30.0
-PAGE_QUERIES_MAX = 5
+# The pages the budget applies to; the others are shown for information.
+BUDGETED = ("wall", "unit", "person", "item", "worklist")
 
 # Synthetic data only for this benchmark: one statement each, sizes as parameters.
 BUILD = (
@@ -144,17 +147,66 @@ BUILD = (
 )
 
 
-def build(path: Path, items: int) -> dict[str, int]:
+def build(path: Path, items: int) -> dict:
     from pipelines import warehouse
     units = max(31, round(3000 * items / 2_000_000))
     sizes = {"units": units, "bureaus": max(3, units // 100), "persons": max(100, items // 10), "items": items}
     with warehouse.writer(path) as con:
+        con.execute("set enable_progress_bar = false")
         for statement in BUILD:
             values = {"now": NOW, **sizes}
             con.execute(statement, {k: v for k, v in values.items() if f"${k}" in statement})
-        warehouse.publish(con, path)
-        sizes["history_rows"] = con.execute("select count(*) from item_light_history").fetchone()[0]
-    return sizes
+        return {**sizes, **refresh_and_publish(con, path)}
+
+
+def refresh_and_publish(con: duckdb.DuckDBPyConnection, path: Path) -> dict:
+    """As the pipelines do right after each lights run: refresh the marts, then publish. The second refresh, for
+    the same lights, is what a scheduled run costs (only the as-of day of the daily counts is counted again)."""
+    from pipelines import marts, warehouse
+    first = marts.refresh(con, NOW)
+    again = marts.refresh(con, NOW)
+    warehouse.publish(con, path)
+    (units, persons, items, history), = con.execute(
+        "select (select count(*) from dim_unit), (select count(*) from dim_person), (select count(*) from item_light), "
+        "(select count(*) from item_light_history)").fetchall()
+    return {"units": units, "persons": persons, "items": items, "history_rows": history,
+            "active_items": first["active_items"], "refresh_first_s": first["seconds"],
+            "refresh_again_s": again["seconds"], "refresh_steps": again["timings"]}
+
+
+class Recorder:
+    """Records the statements queries.py runs (SQL file and the parameters it uses) in this thread, and counts the
+    database reads of every other thread (the wall screens and the cache's background refreshes)."""
+
+    def __init__(self) -> None:
+        from dashboard import queries
+        self.queries = queries
+        self.real = queries._execute
+        self.local = threading.local()
+        self.lock = threading.Lock()
+        self.main = threading.get_ident()
+        self.computed: dict[tuple, int] = {}
+        queries._execute = self._execute
+
+    def _execute(self, snapshot: str, name: str, params: dict):
+        statements = getattr(self.local, "statements", None)
+        wanted = self.queries.parameters_of(name)
+        used = {k: v for k, v in params.items() if k in wanted}
+        if statements is not None:
+            statements.append((name, used))
+        if threading.get_ident() != self.main:
+            key = (name, repr(sorted(used.items())))
+            with self.lock:
+                self.computed[key] = self.computed.get(key, 0) + 1
+        return self.real(snapshot, name, params)
+
+    def capture(self, call: Callable[[], object]) -> list[tuple[str, dict]]:
+        self.local.statements = []
+        try:
+            call()
+            return self.local.statements
+        finally:
+            self.local.statements = None
 
 
 def timed(fn: Callable[[], object], repeats: int = REPEATS) -> list[float]:
@@ -167,14 +219,18 @@ def timed(fn: Callable[[], object], repeats: int = REPEATS) -> list[float]:
     return out
 
 
-def bare(snapshot: str, name: str, params: dict) -> Callable[[], object]:
-    """The same SQL text and parameters through a plain DuckDB connection, results fetched as Arrow."""
+def bare(snapshot: str, statements: list[tuple[str, dict]]) -> Callable[[], object]:
+    """The same SQL texts and parameters on a plain read-only DuckDB connection, results fetched as Arrow."""
     from dashboard import db
     con = duckdb.connect(snapshot, read_only=True)
     con.execute("set TimeZone = 'Asia/Shanghai'")
-    sql = db.sql_text(name)
     warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
-    return lambda: con.execute(sql, params).to_arrow_table()
+    texts = [(db.sql_text(name), params) for name, params in statements]
+
+    def run() -> None:
+        for sql, params in texts:
+            con.execute(sql, params).to_arrow_table()
+    return run
 
 
 def main(argv: list[str]) -> int:
@@ -191,8 +247,96 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=2_000_000)
     parser.add_argument("--keep", type=Path, help="build the warehouse here and keep it")
-    parser.add_argument("--load-seconds", type=float, default=60.0, help="how long the 50 wall screens run")
+    parser.add_argument("--load-seconds", type=float, default=75.0,
+                        help="how long the 50 wall screens run (more than two cache lifetimes by default)")
     return parser.parse_args(argv)
+
+
+def pages(snapshot: str) -> dict[str, Callable[[], object]]:
+    """Each page as its script runs it: the same query functions with the same arguments, in the same order."""
+    from dashboard import boards, queries
+    con = duckdb.connect(snapshot, read_only=True)
+    bureau = con.execute("select unit_code from dim_unit where level = 2 order by unit_code limit 1").fetchone()[0]
+    division = con.execute("select unit_code from dim_unit where parent_code = ? order by unit_code limit 1",
+                           [bureau]).fetchone()[0]
+    person = con.execute("select person_id from item_light where unit_code = ? and status = 'red' limit 1",
+                         [division]).fetchone()[0]
+    item_kind, item_id = con.execute("select kind, item_id from item_light where person_id = ? and kind = 'request' "
+                                     "limit 1", [person]).fetchone()
+    con.close()
+    city = queries.Scope(("P",))
+    since = (NOW - timedelta(days=29)).date()
+
+    def header() -> None:  # components.data_header
+        queries.source_freshness()
+        queries.source_expectations()
+        queries.lights_as_of()
+
+    def wall(unit: str | None = None, kind: str | None = None) -> Callable[[], object]:
+        def board() -> None:  # pages/wall.py render()
+            queries.unit_tree(city, unit=None)
+            queries.source_freshness()
+            queries.source_expectations()
+            if kind is not None:
+                queries.unit_tree(city, unit=None, kind=kind)
+            queries.status_totals(city, unit=unit, kind=kind)
+            queries.status_trend(city, since=since, unit=unit, kind=kind)
+            queries.newly_red(city, unit=unit, kind=kind, limit=boards.NEWLY_RED_ROWS)
+        return board
+
+    def overview() -> None:
+        header()
+        queries.status_totals(city)
+        queries.unit_tree(city)
+        queries.status_trend(city, since=since)
+        queries.newly_red(city, limit=200)
+
+    def unit_page() -> None:
+        queries.unit_tree(city)
+        header()
+        queries.status_totals(city, unit=bureau)
+        queries.status_trend(city, since=since, unit=bureau)
+        queries.person_rollup(city, unit=bureau)
+        queries.worklist(city, queries.Worklist(unit=bureau, statuses=("red",), open_only=True), limit=20)
+
+    def person_page() -> None:
+        found = queries.person_detail(city, person)
+        header()
+        queries.person_rollup(city, unit=found["unit_code"])
+        filters = queries.Worklist(person=person, sort="status")
+        queries.worklist_count(city, filters)
+        queries.worklist(city, filters, limit=200)
+
+    def person_trend() -> None:
+        queries.status_trend(city, since=since, person=person)
+
+    def item_page() -> None:
+        item = queries.item_detail(city, item_kind, item_id)
+        header()
+        queries.rule_thresholds(item)
+        queries.request_lifecycle(city, item_id)
+        queries.clock_events(city, item_kind, item_id)
+        queries.clock_events(city, item_kind, item_id)
+        queries.item_history(city, item_kind, item_id)
+        queries.item_changes(city, item_kind, item_id)
+
+    def worklist_page(filters: queries.Worklist, page: int) -> Callable[[], object]:
+        def view() -> None:
+            header()
+            queries.unit_tree(city)
+            queries.filter_options(city)
+            queries.worklist_count(city, filters)
+            queries.worklist(city, filters, limit=50, offset=(page - 1) * 50)
+        return view
+
+    return {
+        "wall": wall(), "wall-requests": wall(kind="request"), f"wall-unit:{bureau}": wall(unit=bureau),
+        "overview": overview, "unit": unit_page, "person": person_page, "person-trend": person_trend,
+        "item": item_page,
+        "worklist": worklist_page(queries.Worklist(statuses=("red", "yellow"), q="噪音", sort="due"), 3),
+        "worklist-default": worklist_page(queries.Worklist(statuses=("red",)), 1),
+        "worklist-all-by-unit": worklist_page(queries.Worklist(sort="unit"), 20),
+    }
 
 
 def run(args: argparse.Namespace, folder: Path) -> int:
@@ -200,187 +344,143 @@ def run(args: argparse.Namespace, folder: Path) -> int:
     path = folder / "xiaoneng.duckdb"
     os.environ["XIAONENG_DB"] = str(path)
     os.environ["XIAONENG_NOW"] = NOW.isoformat()
+    load_start = os.getloadavg()
     started = time.perf_counter()
     if not (args.keep and path.exists()):
         for old in folder.glob("xiaoneng.duckdb*"):
             if old.is_file():
                 old.unlink()
         sizes = build(path, args.items)
+        built = "built and published"
     else:
-        with duckdb.connect(str(path), read_only=True) as con:
-            units, persons, items, history = con.execute(
-                "select (select count(*) from dim_unit), (select count(*) from dim_person), "
-                "(select count(*) from item_light), (select count(*) from item_light_history)").fetchone()
-        sizes = {"units": units, "persons": persons, "items": items, "history_rows": history}
+        from pipelines import warehouse
+        with warehouse.writer(path) as con:
+            sizes = refresh_and_publish(con, path)
+        built = "reused (built earlier by this script with --keep; marts refreshed and published again)"
     build_s = time.perf_counter() - started
-    built = "built and published" if "bureaus" in sizes else "reused (built earlier by this script with --keep)"
     print(f"warehouse {built} in {build_s:.0f} s: {sizes}", flush=True)
 
     from dashboard import db, queries
+    recorder = Recorder()
     queries.set_caching(False)
     snapshot = str(db.current_snapshot())
-    con = duckdb.connect(snapshot, read_only=True)
-    bureau = con.execute("select unit_code from dim_unit where level = 2 order by unit_code limit 1").fetchone()[0]
-    division = con.execute("select unit_code from dim_unit where parent_code = ? order by unit_code limit 1",
-                           [bureau]).fetchone()[0]
-    person = con.execute("select person_id from item_light where unit_code = ? and status = 'red' limit 1",
-                         [division]).fetchone()[0]
-    item_kind, item_id = con.execute("select kind, item_id from item_light where person_id = ? limit 1",
-                                     [person]).fetchone()
-    con.close()
-    city = queries.Scope(("P",))
-    since = (NOW - timedelta(days=29)).date()
-    red_open = queries.Worklist(unit=bureau, statuses=("red",), open_only=True)
-    searched = queries.Worklist(statuses=("red", "yellow"), q="噪音", sort="due")
-
-    def case(page: str, name: str, call: Callable[[], object], params: dict) -> tuple[str, str, Callable, dict]:
-        return page, name, call, params
-
-    p_scope = city.params()
-    shares = {"red_share": 0.1, "yellow_share": 0.2}
-    cases = [
-        case("wall", "unit_tree", lambda: queries.unit_tree(city), {**p_scope, **shares, "unit": None, "kind": None}),
-        case("wall", "status_totals", lambda: queries.status_totals(city),
-             {**p_scope, "unit": None, "kind": None}),
-        case("wall", "unit_trend", lambda: queries.status_trend(city, since),
-             {"scope": ["P"], "since": since, "unit": None}),
-        case("wall", "newly_red", lambda: queries.newly_red(city), {**p_scope, "unit": None, "kind": None, "limit": 50}),
-        case("wall", "source_freshness", queries.source_freshness, {}),
-        case("unit", "unit_tree", lambda: queries.unit_tree(city, unit=bureau),
-             {**p_scope, **shares, "unit": bureau, "kind": None}),
-        case("unit", "status_totals", lambda: queries.status_totals(city, unit=bureau),
-             {**p_scope, "unit": bureau, "kind": None}),
-        case("unit", "person_rollup", lambda: queries.person_rollup(city, unit=bureau),
-             {**p_scope, **shares, "unit": bureau, "kind": None, "limit": 500}),
-        case("unit", "worklist", lambda: queries.worklist(city, red_open, limit=20),
-             {**p_scope, **red_open.params(), "sort": "overdue", "limit": 20, "offset": 0}),
-        case("unit", "unit_trend", lambda: queries.status_trend(city, since, unit=bureau),
-             {"scope": ["P"], "since": since, "unit": bureau}),
-        case("wall-requests", "status_trend", lambda: queries.status_trend(city, since, kind="request"),
-             {**p_scope, "since": since, "unit": None, "kind": "request", "person": None}),
-        case("wall-requests", "unit_tree", lambda: queries.unit_tree(city, kind="request"),
-             {**p_scope, **shares, "unit": None, "kind": "request"}),
-        case("wall-requests", "status_totals", lambda: queries.status_totals(city, kind="request"),
-             {**p_scope, "unit": None, "kind": "request"}),
-        case("wall-requests", "newly_red", lambda: queries.newly_red(city, kind="request"),
-             {**p_scope, "unit": None, "kind": "request", "limit": 50}),
-        case("person", "person_detail", lambda: queries.person_detail(city, person), {**p_scope, "person": person}),
-        case("person", "person_rollup", lambda: queries.person_rollup(city, unit=division),
-             {**p_scope, **shares, "unit": division, "kind": None, "limit": 500}),
-        case("person", "worklist", lambda: queries.worklist(city, queries.Worklist(person=person, sort="status"), 200),
-             {**p_scope, **queries.Worklist(person=person).params(), "sort": "status", "limit": 200, "offset": 0}),
-        case("person-trend", "status_trend", lambda: queries.status_trend(city, since, person=person),
-             {**p_scope, "since": since, "unit": None, "kind": None, "person": person}),
-        case("item", "item_detail", lambda: queries.item_detail(city, item_kind, item_id),
-             {**p_scope, "kind": item_kind, "item": item_id}),
-        case("item", "item_history", lambda: queries.item_history(city, item_kind, item_id),
-             {**p_scope, "kind": item_kind, "item": item_id}),
-        case("item", "clock_events", lambda: queries.clock_events(city, item_kind, item_id),
-             {"scope": ["P"], "kind": item_kind, "item": item_id}),
-        case("worklist", "worklist_count", lambda: queries.worklist_count(city, searched),
-             {**p_scope, **searched.params()}),
-        case("worklist", "worklist", lambda: queries.worklist(city, searched, limit=50, offset=100),
-             {**p_scope, **searched.params(), "sort": "due", "limit": 50, "offset": 100}),
-        case("worklist", "filter_options", lambda: queries.filter_options(city), p_scope),
-        case("worklist", "unit_tree", lambda: queries.unit_tree(city), {**p_scope, **shares, "unit": None, "kind": None}),
-    ]
+    assert queries.marts_ready(), "the snapshot's marts do not match its lights"
+    views = pages(snapshot)
 
     rows = []
-    for page, name, call, params in cases:
-        ours = statistics.median(timed(call))
-        base = statistics.median(timed(bare(snapshot, name, params)))
-        rows.append((page, name, ours, base))
-        print(f"{page:9} {name:18} {ours:8.1f} ms  bare {base:8.1f} ms  ratio {ours / base:5.2f}", flush=True)
+    for page, view in views.items():
+        view()  # once per snapshot: which tables it has, whether its marts match its lights
+        statements = recorder.capture(view)
+        ours = statistics.median(timed(view))
+        base = statistics.median(timed(bare(snapshot, statements)))
+        names = sorted({name for name, _ in statements})
+        rows.append((page, len(statements), ours, base, names))
+        print(f"{page:22} {len(statements):2} queries {ours:8.1f} ms  bare {base:8.1f} ms  ratio {ours / base:5.2f}",
+              flush=True)
 
-    pages: dict[str, list[float]] = {}
-    for page, _, ours, base in rows:
-        pages.setdefault(page, [0.0, 0.0])
-        pages[page][0] += ours
-        pages[page][1] += base
-
-    # 50 wall screens, each re-reading its board every 30 s at its own moment, while a supervisor drills down.
-    # The screens go through the query cache as the app does (entries live XIAONENG_CACHE_TTL_S seconds), so a
-    # board is read from the database about once per interval; the supervisor's pages are timed uncached.
+    # 50 wall screens, each re-reading its board every 30 s at its own moment through the query cache (entries
+    # live XIAONENG_CACHE_TTL_S seconds, then are served while one thread reads them again), while a supervisor
+    # drills down uncached.
+    queries._cached.clear()
+    boards_shown = [name for name in views if name.startswith("wall")]
     stop = threading.Event()
-    board_calls = [c[2] for c in cases if c[0].startswith("wall")]
-    reads = []
+    reads: list[float] = []
 
-    def screen(offset: float) -> None:
+    def screen(offset: float, board: str) -> None:
         queries.set_caching(True)
         next_at = time.monotonic() + offset
         while not stop.wait(max(0.0, next_at - time.monotonic())):
             start = time.perf_counter()
-            for call in board_calls:
-                call()
+            views[board]()
             reads.append((time.perf_counter() - start) * 1000)
             next_at += WALL_REFRESH_S
 
     rng = random.Random(7)
-    threads = [threading.Thread(target=screen, args=(rng.uniform(0, WALL_REFRESH_S),), daemon=True)
-               for _ in range(WALL_SCREENS)]
+    threads = [threading.Thread(target=screen, daemon=True,
+                                args=(rng.uniform(0, WALL_REFRESH_S), boards_shown[i % len(boards_shown)]))
+               for i in range(WALL_SCREENS)]
     for thread in threads:
         thread.start()
+    drill = ("overview", "unit", "person", "item", "worklist")
     under_load: dict[str, list[float]] = {}
     deadline = time.monotonic() + args.load_seconds
     while time.monotonic() < deadline:
-        for page in ("unit", "person", "item", "worklist"):
+        for page in drill:
             start = time.perf_counter()
-            for p, _, call, _ in cases:
-                if p == page:
-                    call()
+            views[page]()
             under_load.setdefault(page, []).append((time.perf_counter() - start) * 1000)
     stop.set()
     for thread in threads:
         thread.join(timeout=60)
+    load_end = os.getloadavg()
+    return report(args, sizes, built, build_s, rows, reads, under_load, recorder.computed, load_start, load_end)
 
-    ok = all(ours <= BUDGET_MS and ours / base < RATIO_LIMIT for _, _, ours, base in rows)
-    load_ok = all(statistics.median(v) <= BUDGET_MS * PAGE_QUERIES_MAX for v in under_load.values())
+
+def report(args, sizes, built, build_s, rows, reads, under_load, wall_reads, load_start, load_end) -> int:
+    within = {page: ours <= BUDGET_MS and ours / base < RATIO_LIMIT for page, _, ours, base, _ in rows}
+    ok = all(within[page] for page in BUDGETED)
+    load_ok = all(statistics.median(v) <= BUDGET_MS for v in under_load.values())
+    expected_reads = int(args.load_seconds // float(os.environ.get("XIAONENG_CACHE_TTL_S", "30"))) + 1
+    once = max(wall_reads.values(), default=0) <= expected_reads
+    refresh = ""
+    if "refresh_first_s" in sizes:
+        slow = sorted(sizes["refresh_steps"].items(), key=lambda kv: -kv[1])[:4]
+        refresh = (f" Refreshing the marts took {sizes['refresh_first_s']:.1f} s the first time and "
+                   f"{sizes['refresh_again_s']:.1f} s again for the same lights (slowest steps: "
+                   + ", ".join(f"{k} {v:.1f} s" for k, v in slow) + ").")
     lines = [
         "# Dashboard benchmark",
         "",
         f"Run {datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')} on {os.cpu_count()} cores with "
         f"`python -m bench.bench_dashboard --items {args.items}`: warehouse of {sizes['units']:,} units, "
-        f"{sizes['persons']:,} persons, {sizes['items']:,} items and {sizes['history_rows']:,} history rows, "
-        f"{built} in {build_s:.0f} s. The machine is shared: load average "
-        f"{'/'.join(f'{x:.1f}' for x in os.getloadavg())} (1/5/15 min) when the run ended, so absolute times "
-        "include waiting for a core; the ratios compare like with like.",
+        f"{sizes['persons']:,} persons, {sizes['items']:,} items ({sizes['active_items']:,} of them counted: open "
+        f"or closed in the last 30 days) and {sizes['history_rows']:,} item history rows, {built} in "
+        f"{build_s:.0f} s.{refresh}",
         "",
-        "Each query function of `dashboard/queries.py` is called without Streamlit's cache (snapshot lookup, cursor, "
-        "time zone, DataFrame) and compared with the bare DuckDB time of the same SQL text and parameters on a plain "
-        f"read-only connection (Arrow result). Median of {REPEATS} runs after one warm-up. Budget: median ≤ "
-        f"{BUDGET_MS:.0f} ms per query, ratio < {RATIO_LIMIT:g}.",
+        f"The machine is shared with other work: load average {'/'.join(f'{x:.1f}' for x in load_start)} "
+        f"(1/5/15 min) when the run began and {'/'.join(f'{x:.1f}' for x in load_end)} when it ended, so "
+        "absolute times include waiting for a core; the ratios compare like with like.",
         "",
-        "| page | query | median ms | bare DuckDB ms | ratio | within budget |",
-        "|---|---|---:|---:|---:|---|",
+        "Each page runs the query functions its script calls (`dashboard/pages/*.py`), in order, without "
+        "Streamlit's cache (snapshot lookup, cursor, time zone, DataFrame), against the bare DuckDB time of exactly "
+        "the statements it ran (same SQL and parameters, one plain read-only connection, Arrow results). "
+        f"Median of {REPEATS} views after one warm-up. Budget per page: median ≤ {BUDGET_MS:.0f} ms and ratio < "
+        f"{RATIO_LIMIT:g} for the wall board and the drill-down pages ({', '.join(BUDGETED)}); the others are shown "
+        "for information. Scope: the whole province (the widest, slowest case).",
+        "",
+        "| page | queries | median ms | bare DuckDB ms | ratio | within budget | SQL files |",
+        "|---|---:|---:|---:|---:|---|---|",
     ]
-    for page, name, ours, base in rows:
-        good = ours <= BUDGET_MS and ours / base < RATIO_LIMIT
-        lines.append(f"| {page} | `{name}` | {ours:.1f} | {base:.1f} | {ours / base:.2f} | {'yes' if good else 'NO'} |")
-    lines += ["", "Per page (sum of its queries, as one page view runs them one after another):", "",
-              "| page | median ms | bare DuckDB ms | ratio |", "|---|---:|---:|---:|"]
-    for page, (ours, base) in pages.items():
-        lines.append(f"| {page} | {ours:.1f} | {base:.1f} | {ours / base:.2f} |")
+    for page, count, ours, base, names in rows:
+        verdict = ("yes" if within[page] else "NO") if page in BUDGETED else "—"
+        lines.append(f"| {page} | {count} | {ours:.1f} | {base:.1f} | {ours / base:.2f} | {verdict} | "
+                     f"{', '.join(f'`{n}`' for n in names)} |")
     lines += [
         "",
-        f"With {WALL_SCREENS} wall screens in threads, each re-reading its boards (overview and citizen requests) "
-        f"every {WALL_REFRESH_S:g} s through the query cache as the app does, for {args.load_seconds:g} s: "
-        f"{len(reads)} board reads, median {statistics.median(reads) if reads else 0:.0f} ms, slowest "
-        f"{max(reads) if reads else 0:.0f} ms (a read that found its entry expired). "
-        "Drill-down pages timed meanwhile, uncached:",
+        f"Under load: {WALL_SCREENS} wall screens in threads, each re-reading its board (overview, citizen "
+        f"requests or one bureau, in turn) every {WALL_REFRESH_S:g} s at its own moment through the query cache as "
+        f"the app does, for {args.load_seconds:g} s: {len(reads)} board reads, median "
+        f"{statistics.median(reads) if reads else 0:.0f} ms, slowest {max(reads) if reads else 0:.0f} ms. The "
+        f"database was read {sum(wall_reads.values())} times for {len(wall_reads)} distinct board queries, at most "
+        f"{max(wall_reads.values(), default=0)} times for one (entries live XIAONENG_CACHE_TTL_S = "
+        f"{os.environ.get('XIAONENG_CACHE_TTL_S', '30')} s; an expired entry is served while one thread reads it "
+        "again, and a new one is computed once while other screens wait). Drill-down pages timed meanwhile, "
+        "uncached, one after another:",
         "",
-        "| page | views | median ms | p90 ms |", "|---|---:|---:|---:|",
+        "| page | views | median ms | p90 ms | within budget |", "|---|---:|---:|---:|---|",
     ]
     for page, values in under_load.items():
         values = sorted(values)
-        lines.append(f"| {page} | {len(values)} | {statistics.median(values):.0f} | "
-                     f"{values[int(len(values) * 0.9) - 1 if len(values) > 1 else 0]:.0f} |")
-    lines += ["", f"Every query within budget: {'yes' if ok else 'NO'}. Drill-down pages under wall load stay "
-              f"within {PAGE_QUERIES_MAX} times the per-query budget (a page runs up to five queries one after "
-              f"another): {'yes' if load_ok else 'NO'}.", ""]
+        p90 = values[max(0, int(len(values) * 0.9) - 1)]
+        lines.append(f"| {page} | {len(values)} | {statistics.median(values):.0f} | {p90:.0f} | "
+                     f"{'yes' if statistics.median(values) <= BUDGET_MS else 'NO'} |")
+    lines += ["", f"Every budgeted page within budget: {'yes' if ok else 'NO'}. Drill-down pages within budget under "
+              f"wall load: {'yes' if load_ok else 'NO'}. Each board query read at most once per cache lifetime: "
+              f"{'yes' if once else 'NO'}.", ""]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
-    return 0 if ok and load_ok else 1
+    return 0 if ok and load_ok and once else 1
 
 
 if __name__ == "__main__":

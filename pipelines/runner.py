@@ -36,10 +36,12 @@ log = logging.getLogger("xiaoneng.pipelines")
 SQL_DIR = Path(__file__).resolve().parent / "sql" / "staging"
 DEFAULT_TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M",
                         "%Y/%m/%d", "%Y%m%d")
+# Arrow batches handed to DuckDB hold at most half a DuckDB row group (122,880 rows): with bigger ones DuckDB left
+# much of the inserted data to be compressed at commit instead of writing it as it went (2 of 7 s at 1M rows).
 ARROW_BATCH_ROWS = 61_440
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-_MACROS = ("macro_clean", "macro_local_instant", "macro_parse_time", "macro_parse_date", "macro_time_check", "macro_number_check",
-           "macro_required_check", "macro_as_whole")
+_MACROS = ("macro_clean", "macro_local_instant", "macro_parse_time", "macro_parse_date", "macro_time_check",
+           "macro_number_check", "macro_required_check", "macro_as_whole")
 # The sentence for a record replaced by a newer one with the same key in the same batch.
 DUPLICATE_REASON = {
     "unit": "a newer record with the same unit_code is in the same batch",
@@ -109,7 +111,7 @@ def one_line(exc: BaseException) -> str:
 
 @functools.cache
 def utc_offset_us(tz: str) -> int | None:
-    """A zone's UTC offset in microseconds when it is the same all through 2000-2100 (e.g. Asia/Shanghai), else None.
+    """A zone's UTC offset in microseconds when it is the same all through 2000-2100 (Asia/Shanghai), else None.
 
     Only times in those years are loaded (others are quarantined), so for such a zone local time is
     turned into an instant by arithmetic instead of a zone lookup per value.
@@ -139,7 +141,8 @@ class _Counts:
     unchanged: int = 0
 
 
-def raw_table(table: pa.Table, key: pa.ChunkedArray | pa.Array) -> pa.Table:
+def raw_table(table: pa.Table, key: pa.ChunkedArray | pa.Array,
+              positions: pa.ChunkedArray | pa.Array | None = None) -> pa.Table:
     """The batch as received in one struct column `rec` (repeated names made unique), its position and key.
 
     Wrapping the columns is zero-copy; the struct keeps every column as received, whatever it is named.
@@ -156,7 +159,7 @@ def raw_table(table: pa.Table, key: pa.ChunkedArray | pa.Array) -> pa.Table:
     records = [pa.StructArray.from_arrays(b.columns, fields=list(fields)) for b in table.to_batches() if b.num_rows]
     return pa.table({
         "rec": pa.chunked_array(records, fields),
-        mapper.ROW_NUMBER: mapper.row_numbers(table.num_rows),
+        mapper.ROW_NUMBER: mapper.row_numbers(table.num_rows) if positions is None else positions,
         mapper.KEY: key,
     })
 
@@ -227,8 +230,6 @@ def _stage_and_merge(con: duckdb.DuckDBPyConnection, entity_name: str, params: d
 def load_table(con: duckdb.DuckDBPyConnection, source: cfg.Source, stream: cfg.Stream, table: pa.Table,
                *, run_id: int, loaded_at: datetime, record_offset: int, where: str) -> tuple[_Counts, pa.Table]:
     """Load one batch of records as received; returns the counts and the canonical (mapped) table."""
-    # Slices of at most half a DuckDB row group (zero-copy): with bigger Arrow batches DuckDB left much of the
-    # inserted data to be compressed at commit instead of writing it as it went (2 s of 7 at a million rows).
     table = pa.Table.from_batches(table.to_batches(max_chunksize=ARROW_BATCH_ROWS), schema=table.schema)
     mapped = mapper.apply(stream.mapping, table, where)
     raw = raw_table(table, mapped.table[mapper.KEY])
@@ -256,7 +257,7 @@ def load_table(con: duckdb.DuckDBPyConnection, source: cfg.Source, stream: cfg.S
                 con.register("src_batch", shaped)
                 # A derived record's payload is its shaped form (its events were landed as received).
                 derived_raw = raw_table(shaped.drop_columns([mapper.ROW_NUMBER]),
-                                        pa.nulls(shaped.num_rows, pa.string()))
+                                        pa.nulls(shaped.num_rows, pa.string()), shaped[mapper.ROW_NUMBER])
                 derived_counts = _stage_and_merge(con, entity_name, params, derived_raw, land=False)
                 counts.loaded += derived_counts.loaded
                 counts.unchanged += derived_counts.unchanged

@@ -11,10 +11,6 @@ in_view as (
     where exists (select 1 from scope_root as s where starts_with(u.path, s.path))
       and ($unit::varchar is null or exists (select 1 from focus as f where starts_with(u.path, f.path)))
 ),
-named as (
-    -- people whose name matches the search: a small set, instead of joining every item to its person first
-    select person_id from dim_person where $q::varchar is not null and contains(name, $q::varchar)
-),
 matched as (
     -- the items the lights count now (open, or closed in the last 30 days); only what filters and sorts is read here,
     -- the rest of a row only for the rows of the page
@@ -31,13 +27,13 @@ matched as (
       and ($due_from::date is null or a.due_at >= $due_from::date)
       and ($due_to::date is null or a.due_at < $due_to::date + 1)
       -- titles and names are Chinese (no case); ids as typed, in capitals or in small letters (lowering every
-      -- id would cost more than the rest of the list)
+      -- id would cost more than the rest of the list; a search without letters skips those two)
       and ($q::varchar is null
            or contains(a.title, $q::varchar)
+           or contains(a.person_name, $q::varchar)
            or contains(a.item_id, $q::varchar)
-           or contains(a.item_id, upper($q::varchar))
-           or contains(a.item_id, lower($q::varchar))
-           or a.person_id in (select person_id from named))
+           or (upper($q::varchar) <> $q::varchar and contains(a.item_id, upper($q::varchar)))
+           or (lower($q::varchar) <> $q::varchar and contains(a.item_id, lower($q::varchar))))
 ),
 final as (
     select

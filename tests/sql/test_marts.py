@@ -24,8 +24,11 @@ SCOPES = {
     "tampered": Scope(("B03", "' or 1=1 --", "/C/", "%")),
     "empty": Scope(()),
 }
-UNITS = (None, "C", "B01", "B03", "D0301", "B04", "NOPE", "%")
-KINDS = (None, "request", "milestone", "document_step")
+# (unit, kind) narrowings: none, a bureau, a division and a kind, the root above a scope, units outside or unknown
+NARROWED = ((None, None), ("B03", None), ("D0301", "request"), (None, "milestone"), ("C", "document_step"),
+            ("B01", "request"), ("B04", None), ("NOPE", None), ("%", None))
+# The lists and item lookups are checked for fewer scopes: their scope filter is the same in every file.
+FEW = ("city", "two-bureaus", "staff", "tampered", "empty")
 SHARES = {"red_share": 0.1, "yellow_share": 0.2}
 WORKLISTS = {
     "red": Worklist(statuses=("red",)),
@@ -74,18 +77,17 @@ def test_the_fixture_snapshot_is_read_from_its_marts(snapshot):
 @pytest.mark.parametrize("scope", list(SCOPES), ids=list(SCOPES))
 @pytest.mark.parametrize("name", ["status_totals", "unit_tree", "person_rollup", "newly_red"])
 def test_counts_from_the_marts_equal_counts_from_the_items(snapshot, name, scope):
-    for unit in UNITS:
-        for kind in KINDS:
-            params = {**SCOPES[scope].params(), **SHARES, "unit": unit, "kind": kind, "limit": 50}
-            same(*both(snapshot, name, params))
+    for unit, kind in NARROWED:
+        params = {**SCOPES[scope].params(), **SHARES, "unit": unit, "kind": kind, "limit": 50}
+        same(*both(snapshot, name, params))
 
 
-@pytest.mark.parametrize("scope", list(SCOPES), ids=list(SCOPES))
+@pytest.mark.parametrize("scope", FEW)
 @pytest.mark.parametrize("filters", list(WORKLISTS), ids=list(WORKLISTS))
 def test_the_worklist_from_the_marts_equals_the_worklist_from_the_items(snapshot, filters, scope):
     params = {**SCOPES[scope].params(), **WORKLISTS[filters].params()}
     same(*both(snapshot, "worklist_count", params))
-    for limit, offset in ((None, 0), (3, 0), (3, 4)):
+    for limit, offset in ((None, 0), (3, 2)):
         same(*both(snapshot, "worklist", {**params, "sort": WORKLISTS[filters].sort, "limit": limit,
                                           "offset": offset}))
 
@@ -95,15 +97,13 @@ def test_filter_choices_and_trends_from_the_marts_equal_those_from_the_items(sna
     params = SCOPES[scope].params()
     if SCOPES[scope].person is None:  # staff read theirs from the items
         same(*both(snapshot, "filter_options", params))
-    for unit in UNITS:
-        for kind in KINDS:
-            trend = {**params, "since": seeded.history_day(29), "unit": unit, "kind": kind, "person": None,
-                     "own_person": None}
-            mart = queries.run("mart_trend", trend, snapshot)
-            same(mart, queries.run("status_trend", trend, snapshot))
+    for unit, kind in NARROWED:
+        trend = {**params, "since": seeded.history_day(29), "unit": unit, "kind": kind, "person": None,
+                 "own_person": None}
+        same(queries.run("mart_trend", trend, snapshot), queries.run("status_trend", trend, snapshot))
 
 
-@pytest.mark.parametrize("scope", list(SCOPES), ids=list(SCOPES))
+@pytest.mark.parametrize("scope", FEW)
 @pytest.mark.parametrize("item", [("request", "RQ-0001"), ("document_step", "DOC-0001#4"), ("document", "DOC-0001"),
                                   ("milestone", "MS-0001-1"), ("milestone", "MS-0003-1"), ("request", "NOPE")])
 def test_item_page_lookups_by_key_equal_those_from_the_items(snapshot, scope, item):

@@ -8,6 +8,7 @@ import gzip
 import io
 import json
 import tempfile
+import zlib
 from datetime import date, datetime, time as dtime, timedelta
 from pathlib import Path
 
@@ -96,7 +97,7 @@ def _read_utf8_duckdb(path: Path, names: list[str], delimiter: str, gzipped: boo
         con.close()
 
 
-def _read_utf8_arrow(raw: bytes, names: list[str], delimiter: str, used: str) -> pa.Table:
+def _read_utf8_arrow(raw: bytes, names: list[str], delimiter: str) -> pa.Table:
     """Arrow's CSV reader: accepts what DuckDB's strict mode refuses, such as mixed line endings."""
     try:
         return pacsv.read_csv(
@@ -108,11 +109,11 @@ def _read_utf8_arrow(raw: bytes, names: list[str], delimiter: str, used: str) ->
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         message = " ".join(str(exc).split())
         if "utf8" in message.lower() or "utf-8" in message.lower():
-            raise FileRejected(f"not {used} text as declared: {message[:200]}") from None
+            raise _NotUtf8(message[:200]) from None
         raise FileRejected(f"not a well-formed CSV file: {message[:300]}") from None
 
 
-def _read_utf8(path: Path, delimiter: str, used: str) -> pa.Table:
+def _read_utf8(path: Path, delimiter: str) -> pa.Table:
     """A UTF-8 file: DuckDB reads it in parallel; a layout its strict mode refuses goes through Arrow instead."""
     first = _first_line(path)
     try:
@@ -124,14 +125,11 @@ def _read_utf8(path: Path, delimiter: str, used: str) -> pa.Table:
     table = _read_utf8_duckdb(path, names, delimiter, path.name.lower().endswith(".gz"))
     if table is not None:
         return table
-    try:
-        with _open_bytes(path) as fh:
-            raw = fh.read()
-    except (OSError, EOFError) as exc:
-        raise FileRejected(f"not a readable file: {' '.join(str(exc).split())[:200]}") from None
+    with _open_bytes(path) as fh:
+        raw = fh.read()
     if raw.startswith(_BOM):
         raw = raw[3:]
-    return _read_utf8_arrow(raw, names, delimiter, used)
+    return _read_utf8_arrow(raw, names, delimiter)
 
 
 def _decode_chunk(chunk: bytes, encoding: str) -> str:
@@ -204,16 +202,23 @@ def read_csv(path: Path, encoding: str = "auto", delimiter: str = ",") -> pa.Tab
     UTF-8 (declared, with a BOM, or tried first under `auto`) is parsed by DuckDB directly; any other
     encoding is first transcoded to a temporary UTF-8 file, strictly.
     """
+    try:
+        return _read_csv(path, encoding, delimiter)
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        raise FileRejected(f"not a readable gzip file: {' '.join(str(exc).split())[:200]}") from None
+
+
+def _read_csv(path: Path, encoding: str, delimiter: str) -> pa.Table:
     bom = _first_bytes(path, 3) == _BOM
     declared = encoding.lower().replace("_", "-")
     if declared in ("utf-8", "utf8") or bom:
         try:
-            return _read_utf8(path, delimiter, "utf-8")
+            return _read_utf8(path, delimiter)
         except _NotUtf8 as exc:
             raise FileRejected(f"not utf-8 text as declared: {exc}") from None
     if declared == "auto":
         try:
-            return _read_utf8(path, delimiter, "utf-8")
+            return _read_utf8(path, delimiter)
         except _NotUtf8:
             pass
         try:
@@ -231,7 +236,7 @@ def _read_transcoded(path: Path, encoding: str, delimiter: str) -> pa.Table:
         target = Path(folder) / "utf8.csv"
         transcode(path, encoding, target)
         try:
-            return _read_utf8(target, delimiter, encoding)
+            return _read_utf8(target, delimiter)
         except _NotUtf8 as exc:             # cannot happen after a strict decode; said plainly if it does
             raise FileRejected(f"not {encoding} text as declared: {exc}") from None
 

@@ -8,9 +8,10 @@ with items as (
     where is_open or done_at >= as_of - to_days($closed_days)
 ),
 final as (
-    select i.*, u.path as unit_path
+    select i.*, u.path as unit_path, p.name as person_name
     from items as i
     join dim_unit as u on u.unit_code = i.unit_code
+    left join dim_person as p on p.person_id = i.person_id
 )
 select * from final
 -- the physical order is the point: one status, and within it one subtree, is a contiguous run of row groups

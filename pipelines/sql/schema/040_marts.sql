@@ -27,6 +27,7 @@ create table if not exists mart_active_item (
     status        varchar not null,
     unit_code     varchar not null,
     person_id     varchar,
+    person_name   varchar,                  -- dim_person's, so the worklist searches names without a join
     due_at        timestamptz,
     done_at       timestamptz,
     is_open       boolean not null,

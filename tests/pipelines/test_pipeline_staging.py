@@ -1,0 +1,246 @@
+"""The set-based load path: files read as received, strict transcoding, SQL typing and in-batch duplicates."""
+from __future__ import annotations
+
+import codecs
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import duckdb
+import pyarrow as pa
+import pytest
+import xlsxwriter
+
+from pipelines import runner
+from pipelines.sources import guess
+from pipelines.sources.inbox import readers
+from tests.pipelines import builders
+
+NOW = datetime(2026, 3, 5, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+FORMATS = list(runner.DEFAULT_TIME_FORMATS)
+
+
+def write(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def query(db: Path, sql: str, *params) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        con.execute("set TimeZone = 'Asia/Shanghai'")
+        return con.execute(sql, list(params)).fetchall()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading files.
+
+def test_csv_fields_arrive_exactly_as_written(tmp_path):
+    path = write(tmp_path / "a.csv", 'id,text,empty,quoted_empty,note\r\n'
+                                     '1, spaced ,,"","a ""quote"", a comma"\r\n'
+                                     '2,"two\nlines",,x,工单\r\n'.encode("utf-8"))
+    table = readers.read_csv(path, "utf-8")
+    assert table.to_pylist() == [
+        {"id": "1", "text": " spaced ", "empty": "", "quoted_empty": "", "note": 'a "quote", a comma'},
+        {"id": "2", "text": "two\nlines", "empty": "", "quoted_empty": "x", "note": "工单"}]
+
+
+def test_layout_that_duckdb_refuses_is_read_by_arrow_alike(tmp_path):
+    rows = ["1,a,", "2,b,c"]
+    consistent = write(tmp_path / "crlf.csv", ("x,y,z\r\n" + "\r\n".join(rows) + "\r\n").encode())
+    mixed = write(tmp_path / "mixed.csv", ("x,y,z\n" + "\r\n".join(rows) + "\r\n").encode())   # header ends in \n
+    assert readers.read_csv(mixed, "utf-8").to_pylist() == readers.read_csv(consistent, "utf-8").to_pylist() == [
+        {"x": "1", "y": "a", "z": ""}, {"x": "2", "y": "b", "z": "c"}]
+    gbk_mixed = write(tmp_path / "gbk_mixed.csv", "x,y\n1,工单\r\n2,派单\r\n".encode("gb18030"))
+    assert readers.read_csv(gbk_mixed, "auto").to_pylist() == [{"x": "1", "y": "工单"}, {"x": "2", "y": "派单"}]
+
+
+@pytest.mark.parametrize("body", ["a,b\n1,2\n3,4,5\n", "a,b\n1,2\n3\n"], ids=["extra-field", "missing-field"])
+def test_malformed_csv_is_rejected_not_mangled(tmp_path, body):
+    with pytest.raises(readers.FileRejected, match="well-formed CSV"):
+        readers.read_csv(write(tmp_path / "bad.csv", body.encode()), "utf-8")
+
+
+def test_gb18030_is_transcoded_strictly_across_chunk_boundaries(tmp_path, monkeypatch):
+    monkeypatch.setattr(readers, "_CHUNK", 7)          # every multi-byte character meets a chunk edge somewhere
+    # 𠀀 and 㐀 need GB18030's 4-byte sequences (not GBK); · is where GBK and GB18030 tables once differed.
+    titles = ["噪音扰民·夜间施工", "𠀀㐀€", "ascii only", "工单" * 20]
+    text = "id,title\r\n" + "".join(f"{i},{t}\r\n" for i, t in enumerate(titles))
+    path = write(tmp_path / "gb.csv", text.encode("gb18030"))
+    for encoding in ("gb18030", "auto"):
+        assert readers.read_csv(path, encoding)["title"].to_pylist() == titles, encoding
+
+
+def test_undecodable_byte_is_named_by_its_position(tmp_path, monkeypatch):
+    monkeypatch.setattr(readers, "_CHUNK", 8)
+    good = "id,title\r\n1,工单\r\n".encode("gb18030")
+    path = write(tmp_path / "bad.csv", good + b"2,\xff\xff\r\n")
+    with pytest.raises(readers.FileRejected, match=rf"not gb18030 \(byte {len(good) + 2}:"):
+        readers.read_csv(path, "gb18030")
+    with pytest.raises(readers.FileRejected, match=r"cannot decode the file: not utf-8 \(byte \d+.*; not gb18030"):
+        readers.read_csv(path, "auto")
+
+
+def test_other_declared_encodings_go_through_an_incremental_decoder(tmp_path, monkeypatch):
+    monkeypatch.setattr(readers, "_CHUNK", 5)          # odd: UTF-16 code units are split between chunks
+    path = write(tmp_path / "u16.csv", codecs.BOM_UTF16_LE + "id,title\r\n1,工单\r\n".encode("utf-16-le"))
+    assert readers.read_csv(path, "utf-16")["title"].to_pylist() == ["工单"]
+
+
+def test_gzipped_csv_is_read(tmp_path):
+    import gzip
+
+    path = write(tmp_path / "a.csv.gz", gzip.compress("id,t\n1,工单\n".encode("gb18030")))
+    assert readers.read_csv(path, "auto").to_pylist() == [{"id": "1", "t": "工单"}]
+
+
+def test_xlsx_cells_become_text_and_empty_rows_are_dropped(tmp_path):
+    path = tmp_path / "book.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("台账")
+    sheet.write_row(0, 0, ["编号", "进度", "日期", "备注"])
+    sheet.write_row(1, 0, ["T1", 50, "2026-03-01", ""])
+    sheet.write_row(3, 0, ["T2", 12.5, None, "注"])                 # row 3 (index 2) stays empty
+    sheet.write_datetime(3, 2, datetime(2026, 3, 2, 9, 30), book.add_format({"num_format": "yyyy-mm-dd hh:mm"}))
+    book.close()
+    assert readers.read_xlsx(path).to_pylist() == [
+        {"编号": "T1", "进度": "50", "日期": "2026-03-01", "备注": None},
+        {"编号": "T2", "进度": "12.5", "日期": "2026-03-02 09:30:00", "备注": "注"}]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Typing in SQL.
+
+@pytest.fixture
+def con():
+    connection = duckdb.connect()
+    connection.execute("set TimeZone = 'Asia/Shanghai'")
+    runner.prepare(connection)
+    yield connection
+    connection.close()
+
+
+def test_clean_is_nullif_trim_for_every_character(con):
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    con.register("t", pa.table({"v": pa.array(chars + [c + "x" + c for c in chars] + ["", None], pa.string())}))
+    assert con.execute("select count(*) from t where clean(v) is distinct from nullif(trim(v), '')").fetchall() == [
+        (0,)]
+
+
+@pytest.mark.parametrize("zone, offset_us", [
+    ("Asia/Shanghai", 8 * 3600 * 10**6), ("UTC", 0), ("Asia/Kolkata", 19800 * 10**6),
+    ("America/New_York", None), ("Europe/Amsterdam", None)])
+def test_a_zone_has_a_fixed_offset_only_when_it_never_changes(zone, offset_us):
+    assert runner.utc_offset_us(zone) == offset_us
+
+
+@pytest.mark.parametrize("text, zone, instant", [
+    ("2026-03-02 09:15:00", "Asia/Shanghai", datetime(2026, 3, 2, 1, 15, tzinfo=timezone.utc)),
+    ("2026/03/02 09:15", "Asia/Shanghai", datetime(2026, 3, 2, 1, 15, tzinfo=timezone.utc)),
+    (" 2026-03-02 09:15:00 ", "Asia/Shanghai", datetime(2026, 3, 2, 1, 15, tzinfo=timezone.utc)),
+    ("2026-03-02T09:15:00+08:00", "America/New_York", datetime(2026, 3, 2, 1, 15, tzinfo=timezone.utc)),
+    ("2026-03-02T09:15:00-05:00", "Asia/Shanghai", datetime(2026, 3, 2, 14, 15, tzinfo=timezone.utc)),
+    ("2026-03-02 09:15:00+0800", "UTC", datetime(2026, 3, 2, 1, 15, tzinfo=timezone.utc)),
+    ("2026-03-02T01:15:00Z ", "Asia/Shanghai", datetime(2026, 3, 2, 1, 15, tzinfo=timezone.utc)),
+    ("2026-07-01 12:00:00", "America/New_York", datetime(2026, 7, 1, 16, 0, tzinfo=timezone.utc)),
+    ("2026-01-01 12:00:00", "America/New_York", datetime(2026, 1, 1, 17, 0, tzinfo=timezone.utc)),
+    ("昨天上午", "Asia/Shanghai", None),
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_times_become_instants(con, text, zone, instant):
+    got = con.execute("select parse_time($t, $f, $z, $o)",
+                      {"t": text, "f": FORMATS, "z": zone, "o": runner.utc_offset_us(zone)}).fetchall()[0][0]
+    assert got == instant
+
+
+def test_fixed_offset_arithmetic_agrees_with_the_zone_database(con):
+    hours = [f"{2000 + h % 101}-{1 + h % 12:02d}-{1 + h % 28:02d} {h % 24:02d}:{h % 60:02d}:00"
+             for h in range(0, 101 * 12 * 24, 7)]
+    con.register("t", pa.table({"v": hours}))
+    assert con.execute("select count(*) from t where parse_time(v, $f, 'Asia/Shanghai', $o) "
+                       "is distinct from parse_time(v, $f, 'Asia/Shanghai', null)",
+                       {"f": FORMATS, "o": runner.utc_offset_us("Asia/Shanghai")}).fetchall() == [(0,)]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A whole load.
+
+def import_requests(folder: Path, rows: list[dict], encoding: str = "utf-8"):
+    path = builders.write_requests_csv(folder, "20260302_100000", rows, encoding=encoding)
+    return runner.import_files([path], guess.source_for([path]), now=NOW)
+
+
+def test_within_one_batch_the_newest_copy_of_a_record_wins(env, tmp_path):
+    runner.run(["org"], now=NOW)
+    result = import_requests(tmp_path / "in", [
+        builders.request_row("R1", 标题="old", 更新时间="2026-03-02 10:00:00"),
+        builders.request_row("R1", 标题="new", 更新时间="2026-03-02 11:00:00"),
+        builders.request_row("R1", 标题="older", 更新时间="2026-03-02 09:00:00"),
+        builders.request_row("R2", 标题="first undated", 更新时间=""),
+        builders.request_row("R2", 标题="last undated", 更新时间=""),
+        builders.request_row("R3", 标题="bad copy", 受理时间="1900-01-01 00:00:00", 更新时间="2026-03-03 09:00:00"),
+        builders.request_row("R3", 标题="good copy", 更新时间="2026-03-02 09:00:00"),
+    ])
+    db = Path(env["XIAONENG_DB"])
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (7, 3, 4)
+    assert query(db, "select request_id, title from fct_request order by 1") == [
+        ("R1", "new"), ("R2", "last undated"), ("R3", "good copy")]
+    assert query(db, "select record_key, reason_code, reason, payload ->> '标题' from quarantine order by 1, 4") == [
+        ("R1", "duplicate", "a newer record with the same request_id is in the same batch", "old"),
+        ("R1", "duplicate", "a newer record with the same request_id is in the same batch", "older"),
+        ("R2", "duplicate", "a newer record with the same request_id is in the same batch", "first undated"),
+        ("R3", "time_out_of_range",
+         "received_at 1900-01-01 00:00:00 is before 2000 or after 2100 (a placeholder date?)", "bad copy")]
+
+
+def test_raw_landing_keeps_each_record_as_received(env, tmp_path):
+    runner.run(["org"], now=NOW)
+    import_requests(tmp_path / "in", [builders.request_row(" R1 ", 标题=" 噪音 ", 挂起开始="")], encoding="gb18030")
+    db = Path(env["XIAONENG_DB"])
+    (record_no, key, payload), = query(db, "select record_no, record_key, payload from raw_landing where kind = 'requests'")
+    record = json.loads(payload)
+    assert (record_no, key) == (0, " R1 ")
+    assert list(record) == builders.REQUEST_HEADER
+    assert (record["工单编号"], record["标题"], record["挂起开始"]) == (" R1 ", " 噪音 ", "")
+    assert query(db, "select request_id, title from fct_request") == [("R1", "噪音")]
+
+
+def test_typed_parquet_values_are_landed_with_their_types(env, tmp_path):
+    import pyarrow.parquet as pq
+
+    runner.run(["org"], now=NOW)
+    table = pa.table({**{h: pa.array([v], pa.string()) for h, v in builders.request_row("P1").items()},
+                      "办理时限(工作日)": pa.array([13], pa.int64()),
+                      "受理时间": pa.array([datetime(2026, 3, 2, 9, 0)], pa.timestamp("us"))})
+    path = tmp_path / "orders.parquet"
+    pq.write_table(table, path)
+    result = runner.import_files([path], guess.source_for([path]), now=NOW)
+    db = Path(env["XIAONENG_DB"])
+    assert result.rows_loaded == 1
+    record = json.loads(query(db, "select payload from raw_landing where kind = 'requests'")[0][0])
+    assert record["办理时限(工作日)"] == 13 and record["受理时间"] == "2026-03-02 09:00:00"
+    assert query(db, "select limit_days, received_at from fct_request") == [
+        (13, datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")))]
+
+
+def test_a_rejected_case_of_an_event_log_is_quarantined_with_its_own_record(env, tmp_path):
+    header = "case:concept:name,concept:name,time:timestamp,case:startdate,case:enddate\r\n"
+    events = [f"C{i:02d},register,2026-03-02 09:00:00,2026-03-02 08:00:00,2026-03-02 12:00:00" for i in range(60, 0, -1)]
+    events[37] = "C23,register,2026-03-03 09:00:00,2026-03-03 08:00:00,2026-03-01 08:00:00"    # ends before it starts
+    path = write(tmp_path / "log.csv", (header + "\r\n".join(events) + "\r\n").encode())
+    result = runner.import_files([path], guess.source_for([path]), now=NOW)
+    db = Path(env["XIAONENG_DB"])
+    assert result.state == "success"
+    assert query(db, "select count(*), count(*) filter (where doc_id = 'C23') from fct_document") == [(59, 0)]
+    (key, code, payload), = query(db, "select record_key, reason_code, payload from quarantine")
+    assert (key, code) == ("C23", "closed_before_opened")
+    assert json.loads(payload)["doc_id"] == "C23"
+
+
+def test_a_broken_gzip_file_is_rejected(tmp_path):
+    import gzip
+
+    whole = gzip.compress("id,t\n1,工单\n".encode("utf-8") * 100)
+    for name, data in (("cut.csv.gz", whole[: len(whole) // 2]), ("not.csv.gz", b"not gzip at all")):
+        with pytest.raises(readers.FileRejected, match="gzip"):
+            readers.read_csv(write(tmp_path / name, data), "auto")

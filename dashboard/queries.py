@@ -5,7 +5,8 @@ items) is always a parameter of the SQL itself, and every other filter can only 
 naming a unit outside the scope selects nothing.
 
 Pages read the marts the pipelines write with each snapshot (dashboard/sql/mart_*.sql over the mart_* tables:
-counts per unit and person, daily counts, the counted items in status and path order, items by key). A
+counts per unit and person, daily counts per unit and kind and per person, the counted items in status and
+path order, items by key). A
 snapshot published without them, or whose marts no longer match its item lights, is answered from the item
 tables instead (the same file names without `mart_`): slower at province scale, but the same rows, which is
 also how the marts are tested.
@@ -112,7 +113,7 @@ def _rollups_ready(snapshot: str) -> bool:
 
 
 MART_TABLES = frozenset({"mart_refresh", "mart_active_item", "mart_item_key", "mart_unit_counts",
-                         "mart_person_counts", "mart_newly_red", "mart_daily_counts"})
+                         "mart_person_counts", "mart_newly_red", "mart_daily_counts", "mart_person_daily"})
 
 
 @functools.lru_cache(maxsize=8)
@@ -158,16 +159,16 @@ def person_rollup(scope: Scope, unit: str | None = None, kind: str | None = None
 def status_trend(scope: Scope, since: date, unit: str | None = None, kind: str | None = None,
                  person: str | None = None) -> pd.DataFrame:
     """Items per status and day. A unit subtree's trend comes from the daily unit roll-ups when the lights keep
-    them (a few rows a day instead of every open item), a kind's from the daily count marts (per unit and kind);
-    a person or a staff scope counts item history (no daily roll-up exists per person)."""
+    them (a few rows a day instead of every open item), a kind's or a person's from the daily count marts; what
+    those do not cover (a person's items of one kind, days before the marts' window) counts the item history."""
     snapshot = str(db.current_snapshot())
     params = {**scope.params(), "since": since, "unit": unit, "kind": kind, "person": person}
-    if person is None and scope.person is None:
-        if kind is None and _rollups_ready(snapshot):
-            return run("unit_trend", params, snapshot)
-        trend_from = _mart_window(snapshot)
-        if trend_from is not None and since >= trend_from:
-            return run("mart_trend", params, snapshot)
+    mine = person is not None or scope.person is not None
+    if not mine and kind is None and _rollups_ready(snapshot):
+        return run("unit_trend", params, snapshot)
+    trend_from = _mart_window(snapshot)
+    if trend_from is not None and since >= trend_from and not (mine and kind is not None):
+        return run("mart_person_trend" if mine else "mart_trend", params, snapshot)
     return run("status_trend", params, snapshot)
 
 

@@ -2,10 +2,11 @@
 
 A page of the dashboard must not count two million item lights at every view. `refresh(con, as_of)` writes,
 from item_light and item_light_history, the few small tables the pages read instead (pipelines/sql/marts/):
-per-unit and per-person counts, daily counts per unit and kind for trends, the items newly red, and the
-counted items ("active": open, or closed in the last 30 days) in status and unit path order so that a list
-reads only its own part, and every item's unit and light by a hash of its id for the item page. Call it in the writer connection right after `lights.recompute(con, as_of)` with the same
-as_of; the whole refresh is one transaction.
+counts per unit and per person, daily counts per unit and kind and per person for trends, the items newly
+red, every item's unit and light under a hash of its id (the item page), and the counted items ("active":
+open, or closed in the last 30 days) in status and unit path order, so that a list reads only its own part.
+Call it in the writer connection right after `lights.recompute(con, as_of)` with the same as_of, before
+publishing; the whole refresh is one transaction.
 """
 from __future__ import annotations
 
@@ -29,12 +30,14 @@ CLOSED_DAYS = 30
 # Days of daily counts kept: the trends show 30 days; a little more lets a trend start on a day with no history.
 TREND_DAYS = 40
 CHECKS = ("active_item_key", "item_key_key", "unit_counts_key", "person_counts_key", "newly_red_key",
-          "daily_counts_key", "refresh_single", "active_items_match_unit_counts", "daily_counts_match_history")
-# Each mart is written again whole except the daily counts, which only recount the days whose history changed.
+          "daily_counts_key", "person_daily_key", "refresh_single", "active_items_match_unit_counts",
+          "daily_counts_match_history", "person_daily_match_history")
+# Each mart is written again whole except the daily counts (per unit and kind, per person), which only recount
+# the days whose item history changed.
 STEPS = ("active_item_clear", "active_item_insert", "item_key_clear", "item_key_insert", "unit_counts_clear",
          "unit_counts_insert", "person_counts_clear", "person_counts_insert", "newly_red_clear", "newly_red_insert",
-         "history_source", "history_changed", "daily_counts_delete", "daily_counts_insert", "history_day_clear",
-         "history_day_insert", "refresh_clear", "refresh_insert")
+         "history_source", "history_changed", "daily_counts_delete", "daily_counts_insert", "person_daily_delete",
+         "person_daily_insert", "history_day_clear", "history_day_insert", "refresh_clear", "refresh_insert")
 TEMP_TABLES = ("mart_history_source", "mart_history_changed")
 
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")

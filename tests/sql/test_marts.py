@@ -103,6 +103,18 @@ def test_filter_choices_and_trends_from_the_marts_equal_those_from_the_items(sna
         same(queries.run("mart_trend", trend, snapshot), queries.run("status_trend", trend, snapshot))
 
 
+PERSON_TRENDS = [(scope, person) for scope in SCOPES for person in (None, "P07", "P01", "NOPE")
+                 if person is not None or SCOPES[scope].person is not None]
+
+
+@pytest.mark.parametrize("scope, person", PERSON_TRENDS, ids=[f"{s}-{p}" for s, p in PERSON_TRENDS])
+def test_a_persons_trend_from_the_marts_equals_the_trend_from_the_items(snapshot, scope, person):
+    params = SCOPES[scope].params()
+    for unit in (None, "B03", "D0301", "B01"):
+        trend = {**params, "since": seeded.history_day(29), "unit": unit, "kind": None, "person": person}
+        same(queries.run("mart_person_trend", trend, snapshot), queries.run("status_trend", trend, snapshot))
+
+
 @pytest.mark.parametrize("scope", FEW)
 @pytest.mark.parametrize("item", [("request", "RQ-0001"), ("document_step", "DOC-0001#4"), ("document", "DOC-0001"),
                                   ("milestone", "MS-0001-1"), ("milestone", "MS-0003-1"), ("request", "NOPE")])

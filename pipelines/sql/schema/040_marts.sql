@@ -109,7 +109,20 @@ create table if not exists mart_daily_counts (
     exempted      bigint not null
 );
 
--- One row per item history day in mart_daily_counts: what its counts were built from, so a refresh recounts
+-- One row per item history day from mart_refresh.trend_from on, person and unit with items that day: items per
+-- status (a person's trend, and everything a staff member sees), each day's rows in person order.
+create table if not exists mart_person_daily (
+    snapshot_day  date not null,
+    person_id     varchar not null,
+    unit_code     varchar not null,
+    red           bigint not null,
+    yellow        bigint not null,
+    green         bigint not null,
+    unknown       bigint not null,
+    exempted      bigint not null
+);
+
+-- One row per item history day in mart_daily_counts and mart_person_daily: what their counts were built from, so a refresh recounts
 -- only the days whose history changed (usually today).
 create table if not exists mart_history_day (
     snapshot_day  date primary key,

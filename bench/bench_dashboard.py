@@ -171,7 +171,8 @@ def refresh_and_publish(con: duckdb.DuckDBPyConnection, path: Path) -> dict:
         "(select count(*) from item_light_history)").fetchall()
     return {"units": units, "persons": persons, "items": items, "history_rows": history,
             "active_items": first["active_items"], "refresh_first_s": first["seconds"],
-            "refresh_again_s": again["seconds"], "refresh_steps": again["timings"]}
+            "refresh_first_days": first["days_recounted"], "refresh_again_s": again["seconds"],
+            "refresh_steps": again["timings"]}
 
 
 class Recorder:
@@ -186,6 +187,8 @@ class Recorder:
         self.lock = threading.Lock()
         self.main = threading.get_ident()
         self.computed: dict[tuple, int] = {}
+        self.running: dict[tuple, int] = {}
+        self.most_at_once = 0  # the most reads of one and the same query running at the same time
         queries._execute = self._execute
 
     def _execute(self, snapshot: str, name: str, params: dict):
@@ -194,11 +197,18 @@ class Recorder:
         used = {k: v for k, v in params.items() if k in wanted}
         if statements is not None:
             statements.append((name, used))
-        if threading.get_ident() != self.main:
-            key = (name, repr(sorted(used.items())))
+        if threading.get_ident() == self.main:
+            return self.real(snapshot, name, params)
+        key = (snapshot, name, repr(sorted(used.items())))
+        with self.lock:
+            self.computed[key] = self.computed.get(key, 0) + 1
+            self.running[key] = self.running.get(key, 0) + 1
+            self.most_at_once = max(self.most_at_once, self.running[key])
+        try:
+            return self.real(snapshot, name, params)
+        finally:
             with self.lock:
-                self.computed[key] = self.computed.get(key, 0) + 1
-        return self.real(snapshot, name, params)
+                self.running[key] -= 1
 
     def capture(self, call: Callable[[], object]) -> list[tuple[str, dict]]:
         self.local.statements = []
@@ -373,61 +383,76 @@ def run(args: argparse.Namespace, folder: Path) -> int:
         statements = recorder.capture(view)
         ours = statistics.median(timed(view))
         base = statistics.median(timed(bare(snapshot, statements)))
-        names = sorted({name for name, _ in statements})
-        rows.append((page, len(statements), ours, base, names))
+        slowest = max(((statistics.median(timed(bare(snapshot, [st]), 3)), st[0]) for st in statements))
+        rows.append((page, len(statements), ours, base, slowest))
         print(f"{page:22} {len(statements):2} queries {ours:8.1f} ms  bare {base:8.1f} ms  ratio {ours / base:5.2f}",
               flush=True)
 
     # 50 wall screens, each re-reading its board every 30 s at its own moment through the query cache (entries
     # live XIAONENG_CACHE_TTL_S seconds, then are served while one thread reads them again), while a supervisor
-    # drills down uncached.
+    # drills down uncached. Half way, the cache is emptied and every screen refreshes at the same instant: the
+    # worst stampede, as when a newly published snapshot makes every key new just as all screens ask.
     queries._cached.clear()
     boards_shown = [name for name in views if name.startswith("wall")]
     stop = threading.Event()
-    reads: list[float] = []
+    wake = [threading.Event() for _ in range(WALL_SCREENS)]
+    reads: list[tuple[bool, float]] = []  # (read in the burst, ms)
 
-    def screen(offset: float, board: str) -> None:
+    def screen(number: int, offset: float, board: str) -> None:
         queries.set_caching(True)
         next_at = time.monotonic() + offset
-        while not stop.wait(max(0.0, next_at - time.monotonic())):
+        while True:
+            woken = wake[number].wait(max(0.0, next_at - time.monotonic()))
+            if stop.is_set():
+                return
+            if woken:
+                wake[number].clear()
+            else:
+                next_at += WALL_REFRESH_S
             start = time.perf_counter()
             views[board]()
-            reads.append((time.perf_counter() - start) * 1000)
-            next_at += WALL_REFRESH_S
+            reads.append((woken, (time.perf_counter() - start) * 1000))
 
     rng = random.Random(7)
     threads = [threading.Thread(target=screen, daemon=True,
-                                args=(rng.uniform(0, WALL_REFRESH_S), boards_shown[i % len(boards_shown)]))
+                                args=(i, rng.uniform(0, WALL_REFRESH_S), boards_shown[i % len(boards_shown)]))
                for i in range(WALL_SCREENS)]
     for thread in threads:
         thread.start()
     drill = ("overview", "unit", "person", "item", "worklist")
     under_load: dict[str, list[float]] = {}
     deadline = time.monotonic() + args.load_seconds
+    burst = False
     while time.monotonic() < deadline:
+        if not burst and time.monotonic() > deadline - args.load_seconds / 2:
+            queries._cached.clear()
+            for event in wake:
+                event.set()
+            burst = True
         for page in drill:
             start = time.perf_counter()
             views[page]()
             under_load.setdefault(page, []).append((time.perf_counter() - start) * 1000)
     stop.set()
+    for event in wake:
+        event.set()
     for thread in threads:
         thread.join(timeout=60)
     load_end = os.getloadavg()
-    return report(args, sizes, built, build_s, rows, reads, under_load, recorder.computed, load_start, load_end)
+    return report(args, sizes, built, build_s, rows, reads, under_load, recorder, load_start, load_end)
 
 
-def report(args, sizes, built, build_s, rows, reads, under_load, wall_reads, load_start, load_end) -> int:
+def report(args, sizes, built, build_s, rows, reads, under_load, recorder, load_start, load_end) -> int:
     within = {page: ours <= BUDGET_MS and ours / base < RATIO_LIMIT for page, _, ours, base, _ in rows}
     ok = all(within[page] for page in BUDGETED)
     load_ok = all(statistics.median(v) <= BUDGET_MS for v in under_load.values())
-    expected_reads = int(args.load_seconds // float(os.environ.get("XIAONENG_CACHE_TTL_S", "30"))) + 1
-    once = max(wall_reads.values(), default=0) <= expected_reads
-    refresh = ""
-    if "refresh_first_s" in sizes:
-        slow = sorted(sizes["refresh_steps"].items(), key=lambda kv: -kv[1])[:4]
-        refresh = (f" Refreshing the marts took {sizes['refresh_first_s']:.1f} s the first time and "
-                   f"{sizes['refresh_again_s']:.1f} s again for the same lights (slowest steps: "
-                   + ", ".join(f"{k} {v:.1f} s" for k, v in slow) + ").")
+    wall_reads = recorder.computed
+    once = recorder.most_at_once <= 1
+    slow = sorted(sizes["refresh_steps"].items(), key=lambda kv: -kv[1])[:4]
+    refresh = (f" Refreshing the marts, as the pipelines do after each lights run, took "
+               f"{sizes['refresh_again_s']:.1f} s (slowest steps: " + ", ".join(f"`{k}` {v:.1f} s" for k, v in slow)
+               + f"); {sizes['refresh_first_s']:.1f} s when {sizes['refresh_first_days']} history days had to be "
+               "counted.")
     lines = [
         "# Dashboard benchmark",
         "",
@@ -448,24 +473,28 @@ def report(args, sizes, built, build_s, rows, reads, under_load, wall_reads, loa
         f"{RATIO_LIMIT:g} for the wall board and the drill-down pages ({', '.join(BUDGETED)}); the others are shown "
         "for information. Scope: the whole province (the widest, slowest case).",
         "",
-        "| page | queries | median ms | bare DuckDB ms | ratio | within budget | SQL files |",
+        "| page | queries | median ms | bare DuckDB ms | ratio | within budget | slowest query (bare ms) |",
         "|---|---:|---:|---:|---:|---|---|",
     ]
-    for page, count, ours, base, names in rows:
+    for page, count, ours, base, (slow_ms, slow_name) in rows:
         verdict = ("yes" if within[page] else "NO") if page in BUDGETED else "—"
         lines.append(f"| {page} | {count} | {ours:.1f} | {base:.1f} | {ours / base:.2f} | {verdict} | "
-                     f"{', '.join(f'`{n}`' for n in names)} |")
+                     f"`{slow_name}` ({slow_ms:.0f}) |")
     lines += [
         "",
         f"Under load: {WALL_SCREENS} wall screens in threads, each re-reading its board (overview, citizen "
         f"requests or one bureau, in turn) every {WALL_REFRESH_S:g} s at its own moment through the query cache as "
         f"the app does, for {args.load_seconds:g} s: {len(reads)} board reads, median "
-        f"{statistics.median(reads) if reads else 0:.0f} ms, slowest {max(reads) if reads else 0:.0f} ms. The "
-        f"database was read {sum(wall_reads.values())} times for {len(wall_reads)} distinct board queries, at most "
-        f"{max(wall_reads.values(), default=0)} times for one (entries live XIAONENG_CACHE_TTL_S = "
+        f"{statistics.median(t for _, t in reads) if reads else 0:.0f} ms, slowest "
+        f"{max((t for _, t in reads), default=0):.0f} ms. Half way the cache was emptied and all {WALL_SCREENS} screens "
+        "refreshed at the same instant (a newly published snapshot makes every key new): the slowest of those reads "
+        f"took {max((t for b, t in reads if b), default=0):.0f} ms. The database "
+        f"was read {sum(wall_reads.values())} times for {len(wall_reads)} distinct board queries, at most "
+        f"{max(wall_reads.values(), default=0)} times for one, and never twice for the same one at the same time "
+        f"(most at once: {recorder.most_at_once}): entries live XIAONENG_CACHE_TTL_S = "
         f"{os.environ.get('XIAONENG_CACHE_TTL_S', '30')} s; an expired entry is served while one thread reads it "
-        "again, and a new one is computed once while other screens wait). Drill-down pages timed meanwhile, "
-        "uncached, one after another:",
+        "again, and an entry not yet read is read once while the other screens wait for it. Drill-down pages timed "
+        "meanwhile, uncached, one after another:",
         "",
         "| page | views | median ms | p90 ms | within budget |", "|---|---:|---:|---:|---|",
     ]
@@ -475,7 +504,7 @@ def report(args, sizes, built, build_s, rows, reads, under_load, wall_reads, loa
         lines.append(f"| {page} | {len(values)} | {statistics.median(values):.0f} | {p90:.0f} | "
                      f"{'yes' if statistics.median(values) <= BUDGET_MS else 'NO'} |")
     lines += ["", f"Every budgeted page within budget: {'yes' if ok else 'NO'}. Drill-down pages within budget under "
-              f"wall load: {'yes' if load_ok else 'NO'}. Each board query read at most once per cache lifetime: "
+              f"wall load: {'yes' if load_ok else 'NO'}. No board query read by two screens at the same time: "
               f"{'yes' if once else 'NO'}.", ""]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("\n".join(lines), encoding="utf-8")

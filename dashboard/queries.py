@@ -82,8 +82,12 @@ def _execute(snapshot: str, name: str, params: dict[str, Any]) -> pd.DataFrame:
         cursor.close()
 
 
-@st.cache_data(ttl=int(settings.get("XIAONENG_CACHE_TTL_S")), show_spinner=False, max_entries=2000,
-               refresh_mode="background")
+_TTL_S = int(settings.get("XIAONENG_CACHE_TTL_S"))
+
+
+# A background refresh needs a time to live: with 0 (every read goes to the database) there is nothing to refresh.
+@st.cache_data(ttl=_TTL_S, show_spinner=False, max_entries=2000,
+               refresh_mode="background" if _TTL_S > 0 else "foreground")
 def _cached(snapshot: str, name: str, items: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
     return _execute(snapshot, name, {k: list(v) if isinstance(v, tuple) else v for k, v in items})
 

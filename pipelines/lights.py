@@ -27,7 +27,7 @@ import duckdb
 import pyarrow as pa
 from tqdm import tqdm
 
-from pipelines import calendar, clock, rules, settings, warehouse
+from pipelines import calendar, clock, marts, rules, settings, warehouse
 
 LOG = logging.getLogger(__name__)
 SQL_DIR = Path(__file__).resolve().parent / "sql" / "lights"
@@ -315,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
         with warehouse.writer() as con:
             replay_history(con, as_of, args.history_days)
             result = recompute(con, as_of)
+            marts.refresh(con, as_of)
             warehouse.publish(con)
     except (rules.RulesError, calendar.CalendarConfigError) as exc:
         print(f"xiaoneng lights: configuration error: {exc}", file=sys.stderr)

@@ -30,14 +30,22 @@ CLOSED_DAYS = 30
 # Days of daily counts kept: the trends show 30 days; a little more lets a trend start on a day with no history.
 TREND_DAYS = 40
 CHECKS = ("active_item_key", "item_key_key", "unit_counts_key", "person_counts_key", "newly_red_key",
-          "daily_counts_key", "person_daily_key", "refresh_single", "active_items_match_unit_counts",
-          "daily_counts_match_history", "person_daily_match_history")
-# Each mart is written again whole except the daily counts (per unit and kind, per person), which only recount
-# the days whose item history changed.
-STEPS = ("active_item_clear", "active_item_insert", "item_key_clear", "item_key_insert", "unit_counts_clear",
-         "unit_counts_insert", "person_counts_clear", "person_counts_insert", "newly_red_clear", "newly_red_insert",
-         "history_source", "history_changed", "daily_counts_delete", "daily_counts_insert", "person_daily_delete",
-         "person_daily_insert", "history_day_clear", "history_day_insert", "refresh_clear", "refresh_insert")
+          "daily_counts_key", "person_daily_key", "history_day_key", "refresh_single",
+          "active_items_match_unit_counts", "daily_counts_match_history", "person_daily_match_history")
+# The large ordered marts (active items, item keys) are written whole on the first refresh of a local day (every
+# open item's light moves then anyway) or when too many rows were appended since; otherwise only the rows whose
+# hash changed are deleted and appended, which costs a scan instead of a sort and a write of every row.
+APPENDED_SHARE = 0.1
+SOURCES = ("active_item_source", "item_key_source")
+WHOLE = ("active_item_clear", "active_item_insert", "item_key_clear", "item_key_insert")
+CHANGED = ("active_item_delete_changed", "active_item_insert_changed", "item_key_delete_changed",
+           "item_key_insert_changed")
+# The small marts are written again whole; the daily counts (per unit and kind, per person) recount only the
+# days whose item history changed.
+STEPS = ("unit_counts_clear", "unit_counts_insert", "person_counts_clear", "person_counts_insert",
+         "newly_red_clear", "newly_red_insert", "history_source", "history_changed", "daily_counts_delete",
+         "daily_counts_insert", "person_daily_delete", "person_daily_insert", "history_day_clear",
+         "history_day_insert", "refresh_clear", "refresh_insert")
 TEMP_TABLES = ("mart_history_source", "mart_history_changed")
 
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
@@ -86,19 +94,41 @@ def refresh(con: duckdb.DuckDBPyConnection, as_of: datetime) -> dict:
 
 def _write(con: duckdb.DuckDBPyConnection, as_of: datetime, day: date) -> dict:
     (previous_day,), = run_sql(con, "previous_day", {"day": day})
+    last = run_sql(con, "refresh_last")
     params = {"as_of": as_of, "day": day, "previous_day": previous_day, "closed_days": CLOSED_DAYS,
-              "trend_from": day - timedelta(days=TREND_DAYS)}
+              "trend_from": day - timedelta(days=TREND_DAYS), "appended_share": APPENDED_SHARE}
     timings: dict[str, float] = {}
-    for name in STEPS:
+
+    def step(name: str) -> list[tuple]:
         step_started = time.perf_counter()
-        run_sql(con, name, params)
+        rows = run_sql(con, name, params)
         timings[name] = round(time.perf_counter() - step_started, 3)
+        return rows
+
+    for name in SOURCES:
+        step(name)
+    (whole,), = run_sql(con, "rewrite_whole", params)
+    if whole:
+        for name in WHOLE:
+            step(name)
+        params.update(rewritten_day=day, appended_rows=0)
+    else:
+        appended = 0
+        for name in CHANGED:
+            rows = step(name)
+            if name == "active_item_insert_changed":
+                appended = rows[0][0]
+        (rewritten_day, appended_before), = last
+        params.update(rewritten_day=rewritten_day, appended_rows=appended_before + appended)
+    for name in STEPS:
+        step(name)
     (lights_as_of, items, active, recounted), = run_sql(con, "refresh_summary")
     if lights_as_of is not None and lights_as_of != as_of:
         # The counts follow the item lights as they are; only "newly red" and the trend window use as_of.
         LOG.warning("marts refreshed for %s, but the item lights are as of %s", as_of.isoformat(),
                     lights_as_of.isoformat())
-    return {"as_of": as_of.isoformat(), "items": items, "active_items": active,
+    return {"as_of": as_of.isoformat(), "items": items, "active_items": active, "whole": bool(whole),
+            "appended_rows": params["appended_rows"],
             "previous_day": previous_day.isoformat() if previous_day else None, "days_recounted": recounted,
             "timings": timings}
 

@@ -488,16 +488,13 @@ def freshness(con: duckdb.DuckDBPyConnection, now: datetime, config: cfg.Config 
     return [dict(zip(names, row)) for row in cur.fetchall()]
 
 
-def recompute_lights(con: duckdb.DuckDBPyConnection, as_of: datetime, run_id: int | None = None) -> dict | None:
-    """Call pipelines.lights.recompute (it copies user decisions and owns its transaction); skip if absent."""
-    try:
-        lights = importlib.import_module("pipelines.lights")
-    except ModuleNotFoundError as exc:
-        if exc.name != "pipelines.lights":
-            raise
-        log.warning("pipelines.lights is not installed: lights were not recomputed")
-        return None
-    return lights.recompute(con, as_of, run_id)
+def recompute_lights(con: duckdb.DuckDBPyConnection, as_of: datetime, run_id: int | None = None) -> dict:
+    """Recompute the lights (they copy user decisions and own their transaction), then the dashboard's marts."""
+    from pipelines import lights, marts
+
+    result = lights.recompute(con, as_of, run_id)
+    marts.refresh(con, as_of)
+    return result
 
 
 def finish(con: duckdb.DuckDBPyConnection, config: cfg.Config, now: datetime, *, lights: bool = True,

@@ -1,4 +1,4 @@
--- one row per (kind, category) among items in the viewer's scope, with how many items have it (from the unit count marts)
+-- one row per (kind, category) among items in the viewer's scope, with how many items have it (unit count marts)
 with scope_root as (
     select path from dim_unit where unit_code in (select unnest($scope::varchar[]))
 ),
@@ -10,7 +10,9 @@ in_view as (
 final as (
     select c.kind, c.category, sum(c.items)::bigint as items
     from mart_unit_counts as c
-    where c.unit_code in (select unit_code from in_view)
+    -- the unit marts count everyone's items: staff, who see only their own, get theirs from filter_options.sql
+    where $own_person::varchar is null
+      and c.unit_code in (select unit_code from in_view)
     group by c.kind, c.category
 )
 select * from final

@@ -1,4 +1,4 @@
--- one row per person with counted items in the viewer's scope (narrowed to a unit subtree when given), from the person marts
+-- one row per person with counted items in the viewer's scope (narrowed to a unit subtree when given): person marts
 with scope_root as (
     select path from dim_unit where unit_code in (select unnest($scope::varchar[]))
 ),

@@ -1,4 +1,4 @@
--- one row per history day since $since: one person's items per status that day in the viewer's scope (person daily marts)
+-- one row per history day since $since: one person's items per status that day in the viewer's scope (marts)
 with scope_root as (
     select path from dim_unit where unit_code in (select unnest($scope::varchar[]))
 ),

@@ -1,4 +1,4 @@
--- one row: counted items per status in the viewer's scope, narrowed to a unit subtree and/or kind (from the count marts)
+-- one row: counted items per status in the viewer's scope, narrowed to a unit subtree and/or kind (count marts)
 with scope_root as (
     select path from dim_unit where unit_code in (select unnest($scope::varchar[]))
 ),

@@ -20,7 +20,9 @@ final as (
         sum(d.unknown)::bigint as unknown,
         sum(d.exempted)::bigint as exempted
     from mart_daily_counts as d
-    where d.snapshot_day >= $since::date
+    -- the unit marts count everyone's items: staff, who see only their own, get theirs from mart_person_trend.sql
+    where $own_person::varchar is null
+      and d.snapshot_day >= $since::date
       and d.unit_code in (select unit_code from in_view)
       and ($kind::varchar is null or d.kind = $kind::varchar)
     group by d.snapshot_day

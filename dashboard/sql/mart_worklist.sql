@@ -1,4 +1,4 @@
--- one row per counted item matching the worklist filters in the viewer's scope, a page at a time (all when $limit is null)
+-- one row per counted item matching the worklist filters in the viewer's scope, a page at a time (all: no $limit)
 with scope_root as (
     select path from dim_unit where unit_code in (select unnest($scope::varchar[]))
 ),

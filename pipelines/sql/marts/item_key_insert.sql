@@ -1,8 +1,4 @@
--- one row per item light: its unit, person and light, in the order of the hash of its key
+-- one row per item light, the whole mart written again in the order of the hash of each item's key
 insert into mart_item_key by name
-with final as (
-    select hash(kind, item_id) as key_hash, kind, item_id, unit_code, person_id, status, wd_used, wd_remaining
-    from item_light
-)
-select * from final
+select * from mart_item_key_source()
 order by key_hash

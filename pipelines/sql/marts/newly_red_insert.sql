@@ -14,9 +14,7 @@ newly as (
       and not exists (select 1 from red_before as b where b.kind = i.kind and b.item_id = i.item_id)
 ),
 final as (
-    select n.*, u.path as unit_path
-    from newly as n
-    join dim_unit as u on u.unit_code = n.unit_code
+    select * from newly
 )
 select * from final
-order by unit_path, kind, item_id
+order by unit_code, kind, item_id

@@ -24,9 +24,8 @@ per_person as (
     group by person_id, unit_code, kind
 ),
 final as (
-    select p.*, u.path as unit_path
-    from per_person as p
-    join dim_unit as u on u.unit_code = p.unit_code
+    select * from per_person
 )
 select * from final
-order by unit_path, person_id, kind
+-- a unit's rows together: a scope of a few units reads only their row groups
+order by unit_code, person_id, kind

@@ -8,5 +8,7 @@ select
     $as_of as as_of,
     $day as day,
     $previous_day::date as previous_day,
-    $trend_from as trend_from
+    $trend_from as trend_from,
+    $rewritten_day::date as rewritten_day,
+    $appended_rows::bigint as appended_rows
 from item_light

@@ -160,10 +160,11 @@ def build(path: Path, items: int) -> dict:
 
 
 def refresh_and_publish(con: duckdb.DuckDBPyConnection, path: Path) -> dict:
-    """As the pipelines do right after each lights run: refresh the marts, then publish. The second refresh, for
-    the same lights, is what a scheduled run costs (only the as-of day of the daily counts is counted again)."""
+    """As the pipelines do right after each lights run: refresh the marts, then publish. The first refresh writes
+    the ordered marts whole, as the first run of a day does; the second, for the same lights, is what a later run
+    that day costs (changed rows only, and only the as-of day of the daily counts counted again)."""
     from pipelines import marts, warehouse
-    first = marts.refresh(con, NOW)
+    first = marts.refresh(con, NOW, whole=True)
     again = marts.refresh(con, NOW)
     warehouse.publish(con, path)
     (units, persons, items, history), = con.execute(
@@ -448,11 +449,14 @@ def report(args, sizes, built, build_s, rows, reads, under_load, recorder, load_
     load_ok = all(statistics.median(v) <= BUDGET_MS for v in under_load.values())
     wall_reads = recorder.computed
     once = recorder.most_at_once <= 1
+    on_time = [ms for in_burst, ms in reads if not in_burst]
+    burst = [ms for in_burst, ms in reads if in_burst]
     slow = sorted(sizes["refresh_steps"].items(), key=lambda kv: -kv[1])[:4]
     refresh = (f" Refreshing the marts, as the pipelines do after each lights run, took "
-               f"{sizes['refresh_again_s']:.1f} s (slowest steps: " + ", ".join(f"`{k}` {v:.1f} s" for k, v in slow)
-               + f"); {sizes['refresh_first_s']:.1f} s when {sizes['refresh_first_days']} history days had to be "
-               "counted.")
+               f"{sizes['refresh_again_s']:.1f} s for a later run of the day (changed rows only; slowest steps: "
+               + ", ".join(f"`{k}` {v:.1f} s" for k, v in slow) + f") and {sizes['refresh_first_s']:.1f} s for "
+               f"the first run of a day (the ordered marts written whole, {sizes['refresh_first_days']} history "
+               "day(s) counted).")
     lines = [
         "# Dashboard benchmark",
         "",
@@ -484,11 +488,11 @@ def report(args, sizes, built, build_s, rows, reads, under_load, recorder, load_
         "",
         f"Under load: {WALL_SCREENS} wall screens in threads, each re-reading its board (overview, citizen "
         f"requests or one bureau, in turn) every {WALL_REFRESH_S:g} s at its own moment through the query cache as "
-        f"the app does, for {args.load_seconds:g} s: {len(reads)} board reads, median "
-        f"{statistics.median(t for _, t in reads) if reads else 0:.0f} ms, slowest "
-        f"{max((t for _, t in reads), default=0):.0f} ms. Half way the cache was emptied and all {WALL_SCREENS} screens "
-        "refreshed at the same instant (a newly published snapshot makes every key new): the slowest of those reads "
-        f"took {max((t for b, t in reads if b), default=0):.0f} ms. The database "
+        f"the app does, for {args.load_seconds:g} s: {len(on_time)} board reads on their schedule, median "
+        f"{statistics.median(on_time) if on_time else 0:.0f} ms, slowest {max(on_time, default=0):.0f} ms. Half way "
+        f"the cache was emptied and all {WALL_SCREENS} screens refreshed at the same instant (the worst case of a "
+        f"newly published snapshot, which makes every key new): those reads took median "
+        f"{statistics.median(burst) if burst else 0:.0f} ms, slowest {max(burst, default=0):.0f} ms. The database "
         f"was read {sum(wall_reads.values())} times for {len(wall_reads)} distinct board queries, at most "
         f"{max(wall_reads.values(), default=0)} times for one, and never twice for the same one at the same time "
         f"(most at once: {recorder.most_at_once}): entries live XIAONENG_CACHE_TTL_S = "

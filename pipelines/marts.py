@@ -69,15 +69,19 @@ def run_sql(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = Non
     return result.fetchall()
 
 
-def refresh(con: duckdb.DuckDBPyConnection, as_of: datetime) -> dict:
-    """Rewrite every mart from the current lights computed for `as_of` (aware); returns counts and timings."""
+def refresh(con: duckdb.DuckDBPyConnection, as_of: datetime, *, whole: bool | None = None) -> dict:
+    """Bring every mart up to the current lights computed for `as_of` (aware); returns counts and timings.
+
+    `whole=True` writes the large ordered marts again whole, `False` only their changed rows; by default whole on
+    the first refresh of a local day or when many rows were appended since.
+    """
     if as_of.tzinfo is None or as_of.utcoffset() is None:
         raise ValueError(f"as_of must be an aware datetime, got {as_of!r}")
     started = time.perf_counter()
     day = as_of.astimezone(ZoneInfo(settings.get("XIAONENG_TZ"))).date()
     own_tx = _begin(con)
     try:
-        result = _write(con, as_of, day)
+        result = _write(con, as_of, day, whole)
         if own_tx:
             con.execute("commit")
     except Exception:
@@ -92,7 +96,7 @@ def refresh(con: duckdb.DuckDBPyConnection, as_of: datetime) -> dict:
     return result
 
 
-def _write(con: duckdb.DuckDBPyConnection, as_of: datetime, day: date) -> dict:
+def _write(con: duckdb.DuckDBPyConnection, as_of: datetime, day: date, whole: bool | None) -> dict:
     (previous_day,), = run_sql(con, "previous_day", {"day": day})
     last = run_sql(con, "refresh_last")
     params = {"as_of": as_of, "day": day, "previous_day": previous_day, "closed_days": CLOSED_DAYS,
@@ -107,7 +111,8 @@ def _write(con: duckdb.DuckDBPyConnection, as_of: datetime, day: date) -> dict:
 
     for name in SOURCES:
         step(name)
-    (whole,), = run_sql(con, "rewrite_whole", params)
+    if whole is None or not last:
+        (whole,), = run_sql(con, "rewrite_whole", params)
     if whole:
         for name in WHOLE:
             step(name)

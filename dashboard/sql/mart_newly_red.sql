@@ -6,7 +6,7 @@ focus as (
     select path from dim_unit where unit_code = $unit::varchar
 ),
 in_view as (
-    select u.unit_code, u.path
+    select u.unit_code
     from dim_unit as u
     where exists (select 1 from scope_root as s where starts_with(u.path, s.path))
       and ($unit::varchar is null or exists (select 1 from focus as f where starts_with(u.path, f.path)))

@@ -51,7 +51,7 @@ clocked as (
         coalesce(s.is_stale, false) as source_stale,
         -- The last run's light is the memory of anti-flapping, unless it was computed for a later time (a replay).
         prev.light_hash as prev_hash,
-        case when prev.as_of <= $as_of then prev.status end as prev_status,
+        case when prev.as_of <= $as_of then prev.status::light_status end as prev_status,
         case when prev.as_of <= $as_of then prev.raw_status end as prev_raw_status,
         case when prev.as_of <= $as_of then coalesce(prev.recovering, false) else false end as prev_recovering,
         case when prev.as_of <= $as_of then prev.last_red_at end as prev_last_red_at,
@@ -72,9 +72,9 @@ clocked as (
         -- Which deadline applies: the source's time limit, else the source's due time, else the rule's limit.
         coalesce(i.limit_src, case when i.due_src is null then r.limit_workdays end) as limit_used,
         case
-            when i.limit_src is not null then 'source_limit'
-            when i.due_src is not null then 'source_due'
-            when r.limit_workdays is not null then 'rule_limit'
+            when i.limit_src is not null then 'source_limit'::light_deadline_basis
+            when i.due_src is not null then 'source_due'::light_deadline_basis
+            when r.limit_workdays is not null then 'rule_limit'::light_deadline_basis
         end as deadline_basis,
         case
             when deadline_basis = 'source_due'
@@ -152,11 +152,11 @@ measured as (
         case
             when greatest(hd.assumed_seq, d.stop_assumed_seq)
                 - coalesce(d.start_assumed_before, hd.assumed_seq - (hd.basis = 'assumed')::integer) > 0
-                then 'assumed'
+                then 'assumed'::light_calendar_basis
             when greatest(hd.local_seq, d.stop_local_seq)
                 - coalesce(d.start_local_before, hd.local_seq - (hd.basis = 'local')::integer) > 0
-                then 'local'
-            else 'official'
+                then 'local'::light_calendar_basis
+            else 'official'::light_calendar_basis
         end as calendar_basis,
         d.w_due - d.w_start - d.paused_s as allowed_s,
         greatest(0, d.w_stop - d.w_start - d.paused_s) as used_s,
@@ -264,17 +264,17 @@ raw as (
 final as (
     select
         kind, item_id, unit_code, person_id, rule_no, is_open, done_at, due_at, original_due_at,
-        case when decision is not null then 'exempted' else light_of(raw_no).s end as status,
+        case when decision is not null then 'exempted'::light_status else light_of(raw_no).s end as status,
         light_of(raw_no).s as raw_status,
-        coalesce(decision.type, light_of(raw_no).c) as reason_code,
+        coalesce(decision.type::light_reason, light_of(raw_no).c) as reason_code,
         light_of(raw_no).c as raw_reason_code,
         calendar_basis, stale,
         case
-            when decision is not null or not is_open or raw_no <> 5 then 'none'
-            when late_s > $esc_red_over * 86400 then 'red'
-            when late_s > $esc_orange_over * 86400 then 'orange'
-            when late_s > $esc_blue_over * 86400 then 'blue'
-            else 'none'
+            when decision is not null or not is_open or raw_no <> 5 then 'none'::light_escalation
+            when late_s > $esc_red_over * 86400 then 'red'::light_escalation
+            when late_s > $esc_orange_over * 86400 then 'orange'::light_escalation
+            when late_s > $esc_blue_over * 86400 then 'blue'::light_escalation
+            else 'none'::light_escalation
         end as escalation,
         decision.id as decision_id,
         -- Values are kept as explanations show them: an open item's row changes when a shown value changes.

@@ -48,11 +48,12 @@ GENERATE = (
        select printf('P%06d', p), printf('人员%06d', p), printf('D%05d', p % $divisions + 1),
               ['law_enforcement', 'service', 'management'][p % 3 + 1], 1.0, 'bench', $as_of
        from range(1, $persons + 1) t(p)""",
+    # Every item is handled in its handler's unit (a person belongs to one division).
     # Open items (30 %) were received within about their time limit; closed ones over the last 200 days and
     # closed after up to 1.8 times their limit in calendar days (most on time).
     """insert into fct_document
        select printf('DOC%08d', i), printf('公文%08d', i), ['incoming', 'outgoing'][i % 2 + 1], null,
-              printf('D%05d', i % $divisions + 1), printf('P%06d', i % $persons + 1), received_at, lim, null,
+              printf('D%05d', (i % $persons + 1) % $divisions + 1), printf('P%06d', i % $persons + 1), received_at, lim, null,
               case when not open then received_at + to_seconds((h(i, 3) * lim * 1.8 * 86400)::bigint) end,
               'bench_oa', $as_of, 0
        from (select i, [5, 10, 15, 20][i % 4 + 1] as lim, h(i, 2) < 0.3 as open,
@@ -61,7 +62,7 @@ GENERATE = (
              from range(0, $documents) t(i))""",
     """insert into fct_document_step
        select printf('DOC%08d', i // 3), i % 3 + 1, ['register', 'propose', 'handle'][i % 3 + 1],
-              printf('P%06d', (i * 13) % $persons + 1), printf('D%05d', (i // 3) % $divisions + 1), started_at,
+              printf('P%06d', (i * 13) % $persons + 1), printf('D%05d', ((i * 13) % $persons + 1) % $divisions + 1), started_at,
               case when not open then started_at + to_seconds((h(i, 6) * lim * 1.8 * 86400)::bigint) end,
               lim, 'bench_oa', 0
        from (select i, [1, 2, 3][i % 3 + 1] as lim, h(i, 5) < 0.3 as open,
@@ -70,7 +71,7 @@ GENERATE = (
              from range(0, $steps) t(i))""",
     """insert into fct_milestone
        select printf('MS%08d', i), printf('T%07d', i // 4), printf('重点任务%07d', i // 4), printf('节点%d', i % 4),
-              ['project', 'reform', 'livelihood'][i % 3 + 1], printf('D%05d', (i * 7) % $divisions + 1),
+              ['project', 'reform', 'livelihood'][i % 3 + 1], printf('D%05d', ((i * 7) % $persons + 1) % $divisions + 1),
               printf('P%06d', (i * 7) % $persons + 1),
               (date '2026-01-01' + (h(i, 7) * 150)::integer) as planned_start,
               (date '2026-01-01' + (h(i, 7) * 150)::integer + 30 + (h(i, 8) * 200)::integer) as planned_date,
@@ -78,7 +79,7 @@ GENERATE = (
               round(h(i, 11) * 100), 'bench_ledger', $as_of, 0
        from range(0, $milestones) t(i)""",
     """insert into fct_request
-       select printf('RQ%09d', i), category, printf('工单%09d', i), printf('D%05d', (i * 3) % $divisions + 1),
+       select printf('RQ%09d', i), category, printf('工单%09d', i), printf('D%05d', ((i * 3) % $persons + 1) % $divisions + 1),
               printf('P%06d', (i * 3) % $persons + 1), received_at, null, null,
               case when not open then received_at + to_seconds((h(i, 14) * lim * 1.8 * 86400)::bigint) end,
               null, null,
@@ -96,7 +97,7 @@ GENERATE = (
        select 'request', request_id, received_at + interval 2 day, received_at + interval 40 day, 'approved', 'bench'
        from fct_request where hash(request_id) % 100 = 1""",
     """insert into item_light_history
-       select $as_of::date - d::integer, 'request', printf('RQ%09d', i), printf('D%05d', (i * 3) % $divisions + 1), null,
+       select $as_of::date - d::integer, 'request', printf('RQ%09d', i), printf('D%05d', ((i * 3) % $persons + 1) % $divisions + 1), null,
               ['green', 'yellow', 'red'][(i + d) % 3 + 1], $as_of - to_days(d), '2026.1', null, null
        from range(2, $history_days + 2) t(d), range(0, $history_items) s(i)""",
 )

@@ -122,8 +122,8 @@ def _begin(con: duckdb.DuckDBPyConnection) -> bool:
     return True
 
 
-# Working tables (temp) first, written uncompressed; then the warehouse tables.
-WORK_STEPS = ("compression_off", "rule_applied", "pause", "compute", "counted", "unit_counts", "compression_on")
+# Working tables (temp) first; then the warehouse tables.
+WORK_STEPS = ("rule_applied", "pause", "compute", "counted", "unit_counts")
 ROLLUP_WRITE_STEPS = ("unit_history_clear", "unit_history_insert", "unit_light_clear", "unit_light_insert",
                       "person_light_clear", "person_light_insert", "rate_light_clear", "rate_light_insert")
 MACROS = ("macro_local_time", "macro_instant", "macro_work_seconds", "macro_office_seconds", "macro_format_days",
@@ -159,6 +159,7 @@ def _compute(con: duckdb.DuckDBPyConnection, as_of: datetime, run_id: int, rule_
     for name in MACROS:
         step(name)
 
+    step("work_settings_on")
     day = as_of.astimezone(ZoneInfo(tz_name)).date()
     params = {**rule_set.parameters(), "as_of": as_of, "tz": tz_name, "run_id": run_id, "day": day,
               "off_us": calendar_info["utc_offset_s"] * 1_000_000}
@@ -178,6 +179,7 @@ def _compute(con: duckdb.DuckDBPyConnection, as_of: datetime, run_id: int, rule_
         step("history_changes", params)
     for name in ROLLUP_WRITE_STEPS:
         step(name, params)
+    step("work_settings_off")
     rows = run_sql(con, "summary")
     (assumed_items,), = run_sql(con, "assumed_count")
     (changed,), = run_sql(con, "changed_count")
@@ -247,10 +249,10 @@ def recompute(con: duckdb.DuckDBPyConnection, as_of: datetime, run_id: int | Non
     except Exception as exc:
         if own_tx:
             con.execute("rollback")
-        # The working tables' setting must not outlive the run (a caller's aborted transaction refuses it
-        # until the caller rolls back; the caller's next lights run resets it then).
+        # The run's settings must not outlive it (a caller's aborted transaction refuses the reset until the
+        # caller rolls back; the caller's next lights run resets it then).
         with contextlib.suppress(duckdb.Error):
-            run_sql(con, "compression_on")
+            run_sql(con, "work_settings_off")
         if own_run:
             _finish(con, run_id, "failed", 0, f"{type(exc).__name__}: {exc}".splitlines()[0], {})
         raise

@@ -1,2 +1,0 @@
--- the warehouse's own tables are compressed as usual
-reset force_compression

@@ -1,0 +1,2 @@
+-- back to DuckDB's default for whatever the connection does next
+reset preserve_insertion_order

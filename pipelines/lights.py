@@ -245,7 +245,9 @@ def recompute(con: duckdb.DuckDBPyConnection, as_of: datetime, run_id: int | Non
             con.execute("begin transaction")
         _touch(con, as_of, run_id, result)
         if own_tx:
+            committing = time.perf_counter()
             con.execute("commit")
+            result["timings"]["touch_commit"] = round(time.perf_counter() - committing, 3)
     except Exception as exc:
         if own_tx:
             con.execute("rollback")

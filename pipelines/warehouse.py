@@ -69,6 +69,9 @@ def writer(path: Path | None = None, timeout_s: float = LOCK_TIMEOUT_S) -> Itera
             con = duckdb.connect(str(path))
             try:
                 con.execute(f"set TimeZone = '{settings.get('XIAONENG_TZ')}'")
+                # Every run ends in publish(), which checkpoints; DuckDB's own checkpoint after 16 MB of log
+                # would otherwise land inside whichever commit crosses it and rewrite tables mid-run.
+                con.execute("set checkpoint_threshold = '1GB'")
                 apply_schema(con)
                 yield con
             finally:

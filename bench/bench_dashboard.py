@@ -314,9 +314,7 @@ def pages(snapshot: str) -> dict[str, Callable[[], object]]:
         found = queries.person_detail(city, person)
         header()
         queries.person_rollup(city, unit=found["unit_code"])
-        filters = queries.Worklist(person=person, sort="status")
-        queries.worklist_count(city, filters)
-        queries.worklist(city, filters, limit=200)
+        queries.worklist_page(city, queries.Worklist(person=person, sort="status"), limit=200)
 
     def person_trend() -> None:
         queries.status_trend(city, since=since, person=person)
@@ -336,8 +334,7 @@ def pages(snapshot: str) -> dict[str, Callable[[], object]]:
             header()
             queries.unit_tree(city)
             queries.filter_options(city)
-            queries.worklist_count(city, filters)
-            queries.worklist(city, filters, limit=50, offset=(page - 1) * 50)
+            queries.worklist_page(city, filters, limit=50, offset=(page - 1) * 50)
         return view
 
     return {
@@ -375,7 +372,7 @@ def run(args: argparse.Namespace, folder: Path) -> int:
     recorder = Recorder()
     queries.set_caching(False)
     snapshot = str(db.current_snapshot())
-    assert queries.marts_ready(), "the snapshot's marts do not match its lights"
+    queries.require_marts()  # raises when the snapshot's marts do not match its lights
     views = pages(snapshot)
 
     rows = []

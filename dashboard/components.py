@@ -141,28 +141,41 @@ def source_states(now: datetime | None = None) -> list[freshness.SourceState]:
                                    queries.source_expectations())
 
 
-def no_data() -> None:
-    st.info(t("no_data"), icon=":material/hourglass_empty:")
+def no_data(missing: db.NoData) -> None:
+    """The sentence for data the pages cannot show yet: nothing published, or published without its marts."""
+    if isinstance(missing, db.NotPrepared):
+        st.info(t("not_prepared"), icon=":material/hourglass_empty:")
+    else:
+        st.info(t("no_data"), icon=":material/hourglass_empty:")
 
 
-def ensure_data() -> None:
-    """Stop the page with a plain sentence while no snapshot has been published yet."""
+def ensure_data(marts: bool = True) -> None:
+    """Stop the page with a plain sentence while no snapshot has been published yet, or (`marts`) while the
+    published one lacks the marts the pages read."""
     try:
-        db.current_snapshot()
-    except db.NoData:
+        if marts:
+            queries.require_marts()
+        else:
+            db.current_snapshot()
+    except db.NoData as missing:
         base_css()
-        no_data()
+        no_data(missing)
         st.stop()
 
 
-def data_header(title: str) -> list[freshness.SourceState]:
-    """Page title, data-as-of per source, and a plain sentence for every late or failed source; stops without data."""
+def data_header(title: str, marts: bool = True) -> list[freshness.SourceState]:
+    """Page title, data-as-of per source, and a plain sentence for every late or failed source; stops without data
+    (and without marts, unless the page does not need them: then it says so and goes on)."""
     base_css()
-    ensure_data()
+    ensure_data(marts)
     st.title(title)
     states = source_states()
-    as_of = queries.lights_as_of()
-    chips = [f'<span>{html.escape(t("lights_as_of", time=fmt_time(as_of.get("as_of"))))}</span>']
+    try:
+        lights_time = fmt_time(queries.lights_as_of().get("as_of"))
+    except db.NotPrepared as missing:
+        no_data(missing)
+        lights_time = fmt_time(None)
+    chips = [f'<span>{html.escape(t("lights_as_of", time=lights_time))}</span>']
     for state in states:
         if state.kind == "lights":
             continue
@@ -305,7 +318,7 @@ def items_frame(rows: pd.DataFrame, masked: bool, language: str | None = None) -
         label("status"): [f"{theme.icon(s)} {i18n.status_label(s, lang)}" for s in rows["status"]],
         label("kind"): [i18n.kind_label(k, lang) for k in rows["kind"]],
         label("item"): rows["item_id"],
-        label("title"): rows["title"],
+        label("title"): [i18n.item_title(r, lang) for r in rows.to_dict("records")],
         label("category"): [i18n.category_label(c, lang) for c in rows["category"]],
         label("unit"): [i18n.unit_name(r, prefix="unit_", language=lang) for r in rows.to_dict("records")],
         label("person"): [person_label(n, masked) for n in rows["person_name"]],

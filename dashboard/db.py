@@ -17,6 +17,11 @@ class NoData(RuntimeError):
     """No snapshot has been published yet: the pipelines have not completed a run."""
 
 
+class NotPrepared(NoData):
+    """A snapshot is published, but without the dashboard's marts for its lights (the pipelines refresh them
+    after every lights run, before publishing; a snapshot published otherwise cannot be shown)."""
+
+
 def current_snapshot() -> Path:
     warehouse = settings.path("XIAONENG_DB")
     link = warehouse.with_name(warehouse.name + ".published") / "current.duckdb"

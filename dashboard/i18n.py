@@ -26,6 +26,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "no_data": ("数据尚未就绪：数据管道还没有完成第一次运行。请稍后刷新本页；若长时间如此，请联系管理员查看“数据管道”页。",
                 "Data is not ready yet: the pipelines have not completed their first run. Refresh this page in a "
                 "little while; if this persists, ask an administrator to check the pipeline health page."),
+    "not_prepared": ("数据尚未准备好：已发布的数据缺少看板所需的汇总（数据管道在每次研判后生成）。请运行数据管道（python -m pipelines "
+                     "lights）后刷新本页；若长时间如此，请联系管理员查看“数据管道”页。",
+                     "Data is not prepared yet: the published data lacks the summaries the dashboard reads (the "
+                     "pipelines write them after every lights run). Run the pipelines (python -m pipelines lights), "
+                     "then refresh this page; if this persists, ask an administrator to check the pipeline health "
+                     "page."),
     "no_scope": ("您的账号尚未分配可查看的单位，请联系管理员。",
                  "Your account has no units assigned yet; please ask an administrator."),
     "not_in_scope": ("找不到该{what}，或不在您的查看范围内。", "This {what} does not exist or is outside your scope."),
@@ -59,11 +65,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cat_report": ("举报", "report"),
     "cat_suggestion": ("建议", "suggestion"),
     "cat_emergency": ("紧急", "emergency"),
-    "cat_register": ("登记", "register"),
-    "cat_propose": ("拟办", "propose"),
-    "cat_assign": ("批办", "assign"),
-    "cat_handle": ("承办", "handle"),
-    "cat_close": ("办结", "close"),
+    # Document flow steps, by the codes the mappings give them (config/mappings/*.toml, document_step.step_name);
+    # a step item's category is its step. A source's own step names (an event log's activities) show as they are.
+    "step_register": ("登记", "Registration"),
+    "step_propose": ("拟办", "Proposal"),
+    "step_assign": ("批办", "Assignment"),
+    "step_handle": ("承办", "Handling"),
+    "step_close": ("办结", "Completion"),
     "job_law_enforcement": ("执法类", "law enforcement"),
     "job_service": ("服务类", "service"),
     "job_management": ("管理类", "management"),
@@ -283,12 +291,40 @@ def kind_label(kind: str, language: str | None = None) -> str:
     return text(key, language or lang()) if key in STRINGS else kind
 
 
+def step_label(step: object, language: str | None = None) -> str:
+    """A document flow step's name: the label of a step code, else the source's own name as it is."""
+    if not isinstance(step, str):
+        return ""
+    key = f"step_{step}"
+    return text(key, language or lang()) if key in STRINGS else step
+
+
 def category_label(category: object, language: str | None = None) -> str:
-    """Categories the sources send as codes get a label; free-text categories (台账 task classes) show as they are."""
+    """Categories the sources send as codes get a label (a document step's category is its step code); free-text
+    categories (台账 task classes) show as they are."""
     if not isinstance(category, str):
         return ""
     key = f"cat_{category}"
-    return text(key, language or lang()) if key in STRINGS else category
+    return text(key, language or lang()) if key in STRINGS else step_label(category, language)
+
+
+STEP_TITLE_SEP = " · "
+
+
+def item_title(row: dict | object, language: str | None = None) -> str:
+    """An item's title as shown. A document step's title is its document's title and its step as the source
+    named it (`<title> · handle`, as the lights write it): the step is shown by its label (`<title> · 承办`)."""
+    get = row.get if isinstance(row, dict) else (lambda k, d=None: getattr(row, k, d))
+    title = get("title")
+    title = title if isinstance(title, str) else ""
+    step = get("category")
+    if get("kind") != "document_step" or not isinstance(step, str) or not step:
+        return title
+    if title == step:
+        return step_label(step, language)
+    if title.endswith(STEP_TITLE_SEP + step):
+        return title[: -len(step)] + step_label(step, language)
+    return title
 
 
 def job_label(job: object, language: str | None = None) -> str:

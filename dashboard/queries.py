@@ -4,12 +4,12 @@ The scope (a tuple of unit codes whose subtrees are visible, plus the person for
 items) is always a parameter of the SQL itself, and every other filter can only narrow it: a URL parameter
 naming a unit outside the scope selects nothing.
 
-Pages read the marts the pipelines write with each snapshot (dashboard/sql/mart_*.sql over the mart_* tables:
+Pages read the marts the pipelines write with every snapshot (dashboard/sql/mart_*.sql over the mart_* tables:
 counts per unit and person, daily counts per unit and kind and per person, the counted items in status and
-path order, items by key). A
-snapshot published without them, or whose marts no longer match its item lights, is answered from the item
-tables instead (the same file names without `mart_`): slower at province scale, but the same rows, which is
-also how the marts are tested.
+path order, items by key); what the marts do not hold is read from the lights' own tables (an item's light and
+its history, the daily unit roll-ups, a person's trend of one kind). The pipelines refresh the marts after every
+lights run, before publishing; a snapshot whose marts are missing, or no longer match its item lights, raises
+db.NotPrepared, which the pages turn into a sentence rather than counting two million item lights per view.
 
 Results are cached per snapshot file and parameters, so many wall screens on the same board share one read,
 and a new snapshot is read as soon as it is published. A snapshot never changes, so an entry past its time to
@@ -67,7 +67,7 @@ _COMMENT = re.compile(r"--[^\n]*")
 
 @functools.lru_cache(maxsize=None)
 def parameters_of(name: str) -> frozenset[str]:
-    """The named parameters dashboard/sql/<name>.sql uses: a query over the marts may need fewer than its fallback."""
+    """The named parameters dashboard/sql/<name>.sql uses (a page passes all its filters; each file takes its own)."""
     return frozenset(_PARAM.findall(_COMMENT.sub("", db.sql_text(name))))
 
 
@@ -121,25 +121,30 @@ MART_TABLES = frozenset({"mart_refresh", "mart_active_item", "mart_item_key", "m
 
 
 @functools.lru_cache(maxsize=8)
-def _mart_window(snapshot: str) -> date | None:
-    """The first day the daily count marts cover, when the snapshot's marts describe its item lights; else None."""
+def _marts_ready(snapshot: str) -> bool:
+    """Whether the snapshot has the marts and they describe its item lights (the same as-of time and items)."""
     if not MART_TABLES <= _tables(snapshot):
-        return None
-    state = _execute(snapshot, "mart_state", {}).iloc[0]
-    return pd.Timestamp(state["trend_from"]).date() if bool(state["ready"]) else None
+        return False
+    return bool(_execute(snapshot, "mart_state", {}).iloc[0]["ready"])
 
 
-def _read(name: str, params: dict[str, Any], use_mart: bool = True) -> pd.DataFrame:
-    """Run mart_<name>.sql when the current snapshot has its marts (and `use_mart`), else <name>.sql on the items."""
+def _prepared() -> str:
+    """The current snapshot, once it is known to hold its marts; raises db.NotPrepared otherwise (db.NoData
+    before the first publish)."""
     snapshot = str(db.current_snapshot())
-    if use_mart and _mart_window(snapshot) is not None:
-        return run(f"mart_{name}", params, snapshot)
-    return run(name, params, snapshot)
+    if not _marts_ready(snapshot):
+        raise db.NotPrepared(f"the published snapshot {snapshot} has no marts for its lights")
+    return snapshot
 
 
-def marts_ready() -> bool:
-    """Whether the pages read the current snapshot's marts (else they count the item tables)."""
-    return _mart_window(str(db.current_snapshot())) is not None
+def _mart(name: str, params: dict[str, Any]) -> pd.DataFrame:
+    """Run dashboard/sql/<name>.sql, a query of the marts, against the current snapshot."""
+    return run(name, params, _prepared())
+
+
+def require_marts() -> None:
+    """Raise db.NoData (no snapshot) or db.NotPrepared (no marts for its lights) unless the pages can read."""
+    _prepared()
 
 
 def _rollup_shares() -> dict[str, float]:
@@ -148,36 +153,38 @@ def _rollup_shares() -> dict[str, float]:
 
 
 def status_totals(scope: Scope, unit: str | None = None, kind: str | None = None) -> dict[str, int]:
-    frame = _read("status_totals", {**scope.params(), "unit": unit, "kind": kind})
+    frame = _mart("mart_status_totals", {**scope.params(), "unit": unit, "kind": kind})
     return {k: int(v) for k, v in frame.iloc[0].items()}
 
 
 def unit_tree(scope: Scope, unit: str | None = None, kind: str | None = None) -> pd.DataFrame:
-    return _read("unit_tree", {**scope.params(), **_rollup_shares(), "unit": unit, "kind": kind})
+    return _mart("mart_unit_tree", {**scope.params(), **_rollup_shares(), "unit": unit, "kind": kind})
 
 
 def person_rollup(scope: Scope, unit: str | None = None, kind: str | None = None, limit: int = 500) -> pd.DataFrame:
-    return _read("person_rollup", {**scope.params(), **_rollup_shares(), "unit": unit, "kind": kind, "limit": limit})
+    return _mart("mart_person_rollup",
+                 {**scope.params(), **_rollup_shares(), "unit": unit, "kind": kind, "limit": limit})
 
 
 def status_trend(scope: Scope, since: date, unit: str | None = None, kind: str | None = None,
                  person: str | None = None) -> pd.DataFrame:
     """Items per status and day. A unit subtree's trend comes from the daily unit roll-ups when the lights keep
-    them (a few rows a day instead of every open item), a kind's or a person's from the daily count marts; what
-    those do not cover (a person's items of one kind, days before the marts' window) counts the item history."""
-    snapshot = str(db.current_snapshot())
+    them (a few rows a day), a kind's or a person's from the daily count marts (which cover the last 40 days), a
+    person's items of one kind from the item history."""
+    snapshot = _prepared()
     params = {**scope.params(), "since": since, "unit": unit, "kind": kind, "person": person}
     mine = person is not None or scope.person is not None
-    if not mine and kind is None and _rollups_ready(snapshot):
+    if mine:
+        return run("mart_person_trend" if kind is None else "person_kind_trend", params, snapshot)
+    if kind is None and _rollups_ready(snapshot):
         return run("unit_trend", params, snapshot)
-    trend_from = _mart_window(snapshot)
-    if trend_from is not None and since >= trend_from and not (mine and kind is not None):
-        return run("mart_person_trend" if mine else "mart_trend", params, snapshot)
-    return run("status_trend", params, snapshot)
+    return run("mart_trend", params, snapshot)
 
 
 def newly_red(scope: Scope, unit: str | None = None, kind: str | None = None, limit: int = 50) -> pd.DataFrame:
-    return _read("newly_red", {**scope.params(), "unit": unit, "kind": kind, "limit": limit})
+    """The counted items red now that were not red on the latest history day before today, most overdue first
+    (`limit` of them; every row carries the total): always a part of the red items `status_totals` counts."""
+    return _mart("mart_newly_red", {**scope.params(), "unit": unit, "kind": kind, "limit": limit})
 
 
 @dataclass(frozen=True)
@@ -199,24 +206,46 @@ class Worklist:
     def params(self) -> dict[str, Any]:
         return {"unit": self.unit, "kind": self.kind, "category": self.category, "statuses": list(self.statuses),
                 "open_only": self.open_only, "min_overdue": self.min_overdue, "due_from": self.due_from,
-                "due_to": self.due_to, "q": self.q or None, "person": self.person, "day": self.day}
+                "due_to": self.due_to, "q": self.q or None, "person": self.person, "day": self.day,
+                "sort": self.sort}
+
+
+@dataclass(frozen=True)
+class WorklistPage:
+    """One page of the worklist and the counts of the whole list it belongs to (the pager's)."""
+    rows: pd.DataFrame
+    total: int
+    red: int
+    yellow: int
+
+    def counts(self) -> dict[str, int]:
+        return {"total": self.total, "red": self.red, "yellow": self.yellow}
+
+
+def worklist_page(scope: Scope, filters: Worklist, limit: int | None, offset: int = 0) -> WorklistPage:
+    """One page of the worklist with the totals of every matching row, from one query (mart_worklist.sql);
+    `limit=None` returns every matching row (the export). A list about a past day (`filters.day`) lists the
+    items of that day with the status they had then."""
+    frame = _mart("mart_worklist", {**scope.params(), **filters.params(), "limit": limit, "offset": offset})
+    first = frame.iloc[0]
+    # A page past the end of the list (or an empty list) is one row of totals without an item.
+    rows = frame[frame["item_id"].notna()].drop(columns=["total", "total_red", "total_yellow"]).reset_index(drop=True)
+    return WorklistPage(rows=rows, total=int(first["total"]), red=int(first["total_red"]),
+                        yellow=int(first["total_yellow"]))
 
 
 def worklist(scope: Scope, filters: Worklist, limit: int | None, offset: int = 0) -> pd.DataFrame:
-    """One page of the worklist; `limit=None` returns every matching row (the export). A list about a past day
-    (`filters.day`) reads the item history."""
-    return _read("worklist", {**scope.params(), **filters.params(), "sort": filters.sort, "limit": limit,
-                              "offset": offset}, use_mart=filters.day is None)
+    """The rows of one page of the worklist (every matching row with `limit=None`)."""
+    return worklist_page(scope, filters, limit, offset).rows
 
 
 def worklist_count(scope: Scope, filters: Worklist) -> dict[str, int]:
-    frame = _read("worklist_count", {**scope.params(), **filters.params()}, use_mart=filters.day is None)
-    return {k: int(v) for k, v in frame.iloc[0].items()}
+    """How many items match the filters (total, red, yellow): the same query as the page, without its rows."""
+    return worklist_page(scope, filters, limit=0).counts()
 
 
 def filter_options(scope: Scope) -> pd.DataFrame:
-    # The unit marts count every item of a unit; staff see only their own, so theirs are counted from the items.
-    return _read("filter_options", scope.params(), use_mart=scope.person is None)
+    return _mart("mart_filter_options", scope.params())
 
 
 def item_detail(scope: Scope, kind: str, item: str) -> dict[str, Any] | None:
@@ -229,11 +258,11 @@ def item_history(scope: Scope, kind: str, item: str) -> pd.DataFrame:
 
 
 def document_steps(scope: Scope, item: str) -> pd.DataFrame:
-    return _read("document_steps", {"scope": list(scope.units), "item": item})
+    return _mart("mart_document_steps", {"scope": list(scope.units), "item": item})
 
 
 def milestone_nodes(scope: Scope, item: str) -> pd.DataFrame:
-    return _read("milestone_nodes", {"scope": list(scope.units), "item": item})
+    return _mart("mart_milestone_nodes", {"scope": list(scope.units), "item": item})
 
 
 def request_lifecycle(scope: Scope, item: str) -> dict[str, Any] | None:
@@ -242,11 +271,11 @@ def request_lifecycle(scope: Scope, item: str) -> dict[str, Any] | None:
 
 
 def clock_events(scope: Scope, kind: str, item: str) -> pd.DataFrame:
-    return _read("clock_events", {"scope": list(scope.units), "kind": kind, "item": item})
+    return _mart("mart_clock_events", {"scope": list(scope.units), "kind": kind, "item": item})
 
 
 def item_changes(scope: Scope, kind: str, item: str) -> pd.DataFrame:
-    return _read("item_changes", {"scope": list(scope.units), "kind": kind, "item": item})
+    return _mart("mart_item_changes", {"scope": list(scope.units), "kind": kind, "item": item})
 
 
 def person_detail(scope: Scope, person: str) -> dict[str, Any] | None:
@@ -286,4 +315,4 @@ def recent_runs(limit: int = 50) -> pd.DataFrame:
 
 
 def lights_as_of() -> dict[str, Any]:
-    return _read("lights_as_of", {}).iloc[0].to_dict()
+    return _mart("mart_lights_as_of", {}).iloc[0].to_dict()

@@ -2,11 +2,11 @@
 
 A page of the dashboard must not count two million item lights at every view. `refresh(con, as_of)` writes,
 from item_light and item_light_history, the few small tables the pages read instead (pipelines/sql/marts/):
-counts per unit and per person, daily counts per unit and kind and per person for trends, the items newly
-red, every item's unit and light under a hash of its id (the item page), and the counted items ("active":
-open, or closed in the last 30 days) in status and unit path order, so that a list reads only its own part.
-Call it in the writer connection right after `lights.recompute(con, as_of)` with the same as_of, before
-publishing; the whole refresh is one transaction.
+counts per unit and per person, daily counts per unit and kind and per person for trends, the counted items
+newly red (red now, not red on the latest history day before), every item's unit and light under a hash of its
+id (the item page), and the counted items ("active": open, or closed in the last 30 days) in status and unit
+path order, so that a list reads only its own part. Call it in the writer connection right after
+`lights.recompute(con, as_of)` with the same as_of, before publishing; the whole refresh is one transaction.
 """
 from __future__ import annotations
 
@@ -31,7 +31,8 @@ CLOSED_DAYS = 30
 TREND_DAYS = 40
 CHECKS = ("active_item_key", "item_key_key", "unit_counts_key", "person_counts_key", "newly_red_key",
           "daily_counts_key", "person_daily_key", "history_day_key", "refresh_single",
-          "active_items_match_unit_counts", "daily_counts_match_history", "person_daily_match_history")
+          "active_items_match_unit_counts", "newly_red_within_red", "daily_counts_match_history",
+          "person_daily_match_history")
 # The large ordered marts (active items, item keys) are written whole on the first refresh of a local day (every
 # open item's light moves then anyway) or when too many rows were appended since; otherwise only the rows whose
 # hash changed are deleted and appended, which costs a scan instead of a sort and a write of every row.

@@ -11,7 +11,8 @@ viewer = session.viewer()
 if viewer.role not in ("admin", "leader", "supervisor"):
     st.warning(t("health_denied"), icon=":material/block:")
     st.stop()
-states = components.data_header(t("nav_health"))
+# The run log, not the marts: this page must show why a snapshot is not prepared, not be stopped by it.
+states = components.data_header(t("nav_health"), marts=False)
 
 FRESH = {"ok": ("green", "fresh_ok"), "late": ("yellow", "fresh_late"), "failed": ("red", "fresh_failed"),
          "running": ("unknown", "state_running"), "never": ("unknown", "source_never")}

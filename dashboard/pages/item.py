@@ -25,7 +25,7 @@ if item is None:
     components.base_css()
     components.not_in_scope("item")
 
-components.data_header(item.get("title") or item_id)
+components.data_header(i18n.item_title(item) or item_id)
 lang_en = i18n.lang() == "en"
 person_name = components.person_label(item.get("person_name"), viewer.mask_names)
 st.caption(" · ".join(p for p in (i18n.kind_label(kind), item_id, i18n.category_label(item.get("category"))) if p))
@@ -100,7 +100,7 @@ if kind in ("document", "document_step"):
     if steps.empty:
         st.caption("—")
     else:
-        step_names = [f'{int(r["step_no"])}. {i18n.category_label(r["step_name"])}' for r in steps.to_dict("records")]
+        step_names = [f'{int(r["step_no"])}. {i18n.step_label(r["step_name"])}' for r in steps.to_dict("records")]
         gantt = pd.DataFrame({
             "label": step_names,
             "start": steps["started_at"],

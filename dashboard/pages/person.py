@@ -34,15 +34,15 @@ if totals:
 
 st.subheader(t("person_items"))
 filters = queries.Worklist(person=person_id, sort="status")
-count = queries.worklist_count(scope, filters)
-items = queries.worklist(scope, filters, limit=200)
+listing = queries.worklist_page(scope, filters, limit=200)
+items = listing.rows
 if items.empty:
     st.caption(t("rows_none"))
 else:
     picked = components.items_table(items, key="person_items", masked=viewer.mask_names)
     if picked:
         components.goto("item", kind=picked[0], item=picked[1])
-    if count["total"] > len(items):
+    if listing.total > len(items):
         components.page_link("worklist", t("all_in_worklist"), icon=":material/list_alt:", person=person_id)
 
 st.subheader(t("trend_status"))

@@ -39,6 +39,9 @@ def render() -> None:
     try:
         tree = queries.unit_tree(scope, unit=root)
         states = components.source_states(now)
+    except db.NotPrepared:
+        message(now, t("not_prepared"))
+        return
     except db.NoData:
         message(now, t("no_data"))
         return
@@ -58,7 +61,7 @@ def render() -> None:
         overdue = row.get("wd_remaining")
         late = t("overdue_n", n=abs(float(overdue))) if overdue is not None and overdue == overdue else ""
         unit = i18n.unit_name(row, prefix="unit_")
-        return row.get("title") or row["item_id"], " · ".join(
+        return i18n.item_title(row) or row["item_id"], " · ".join(
             p for p in (i18n.kind_label(row["kind"]), unit, who, late) if p)
 
     sentences = [(components.source_sentence(s, states), s.is_problem) for s in states if s.kind != "lights"]

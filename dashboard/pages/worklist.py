@@ -106,11 +106,17 @@ if st.session_state.get("_wl_filters") != filters:
         st.session_state["wl_page"] = 1
     st.session_state["_wl_filters"] = filters
 
-count = queries.worklist_count(scope, filters)
-pages = max(1, math.ceil(count["total"] / page_size))
-if not isinstance(st.session_state["wl_page"], int) or not 1 <= st.session_state["wl_page"] <= pages:
-    st.session_state["wl_page"] = 1
-page = st.session_state["wl_page"]
+# One query gives the page and the pager's counts; a page past the end of the list (a pasted URL, a list that
+# shrank since) shows the first page instead.
+page = st.session_state["wl_page"] if isinstance(st.session_state["wl_page"], int) else 1
+page = max(page, 1)
+listing = queries.worklist_page(scope, filters, limit=page_size, offset=(page - 1) * page_size)
+pages = max(1, math.ceil(listing.total / page_size))
+if page > pages:
+    page = 1
+    listing = queries.worklist_page(scope, filters, limit=page_size, offset=0)
+st.session_state["wl_page"] = page
+count, rows = listing.counts(), listing.rows
 
 components.sync_url({
     "unit": filters.unit, "kind": filters.kind, "category": filters.category,
@@ -126,7 +132,6 @@ components.sync_url({
 st.html(f'<div data-testid="worklist-count" data-total="{count["total"]}">'
         f'{t("rows_found", total=count["total"], red=count["red"], yellow=count["yellow"], page=page, pages=pages)}'
         f'</div>')
-rows = queries.worklist(scope, filters, limit=page_size, offset=(page - 1) * page_size)
 if rows.empty:
     st.caption(t("rows_none"))
 else:

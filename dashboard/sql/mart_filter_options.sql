@@ -7,13 +7,24 @@ in_view as (
     from dim_unit as u
     where exists (select 1 from scope_root as s where starts_with(u.path, s.path))
 ),
-final as (
-    select c.kind, c.category, sum(c.items)::bigint as items
+choices as (
+    -- every item light of the units in view, counted or not
+    select c.kind, c.category, c.items
     from mart_unit_counts as c
-    -- the unit marts count everyone's items: staff, who see only their own, get theirs from filter_options.sql
     where $own_person::varchar is null
       and c.unit_code in (select unit_code from in_view)
-    group by c.kind, c.category
+    union all
+    -- the unit marts count everyone's items: staff, who see only their own, choose among their counted items
+    -- (those the worklist lists)
+    select a.kind, a.category, 1 as items
+    from mart_active_item as a
+    where a.person_id = $own_person::varchar
+      and a.unit_code in (select unit_code from in_view)
+),
+final as (
+    select kind, category, sum(items)::bigint as items
+    from choices
+    group by kind, category
 )
 select * from final
 order by kind, items desc, category

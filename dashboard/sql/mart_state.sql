@@ -1,6 +1,6 @@
--- one row: whether the snapshot's marts describe its item lights (else pages count the item tables), and their window
+-- one row: whether the snapshot's marts describe its item lights (else the pages say the data is not prepared yet)
 with refresh as (
-    select lights_as_of, items, trend_from from mart_refresh
+    select lights_as_of, items from mart_refresh
 ),
 lights as (
     select max(as_of) as lights_as_of, count(*) as items from item_light
@@ -14,8 +14,7 @@ final as (
     select
         count(*) = 1
         and coalesce(bool_and(r.lights_as_of is not distinct from l.lights_as_of and r.items = l.items), false)
-        and (select same_hash from sample) as ready,
-        min(r.trend_from) as trend_from
+        and (select same_hash from sample) as ready
     from refresh as r
     cross join lights as l
 )

@@ -4,22 +4,26 @@ with scope_root as (
 ),
 top_root as (
     -- scope units that lie inside another scope unit are already counted in its subtree
-    select r.unit_code
+    select r.unit_code, r.path
     from scope_root as r
     where not exists (
         select 1 from scope_root as o where o.unit_code <> r.unit_code and starts_with(r.path, o.path)
     )
 ),
 focus as (
-    select u.unit_code
-    from dim_unit as u
-    where u.unit_code = $unit::varchar
-      and exists (select 1 from scope_root as s where starts_with(u.path, s.path))
+    select unit_code, path from dim_unit where unit_code = $unit::varchar
 ),
 roots as (
-    select unit_code from focus
-    union all
-    select unit_code from top_root where $unit::varchar is null
+    -- the subtrees that make up the scope narrowed to $unit: the unit itself when it lies in the scope, else the
+    -- scope's units that lie in it (a unit above the scope shows the scope, as every other query does)
+    select f.unit_code
+    from focus as f
+    where exists (select 1 from scope_root as s where starts_with(f.path, s.path))
+    union
+    select t.unit_code
+    from top_root as t
+    where $unit::varchar is null
+       or exists (select 1 from focus as f where starts_with(t.path, f.path))
 ),
 final as (
     select

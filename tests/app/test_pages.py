@@ -66,6 +66,23 @@ def test_pages_before_the_first_publish_say_data_is_not_ready(tmp_path, monkeypa
         assert any("数据尚未就绪" in i.value for i in at.info), page
 
 
+def test_pages_of_a_snapshot_without_marts_say_to_run_the_pipelines(tmp_path, monkeypatch):
+    path = tmp_path / "without-marts.duckdb"
+    seeded.build(path, marts_refreshed=False)
+    monkeypatch.setenv("XIAONENG_DB", str(path))
+    for page, params in (("overview", {}), ("unit", {"unit": "B03"}), ("worklist", {}), ("person", {"person": "P07"}),
+                         ("item", {"kind": "request", "item": "RQ-0008"})):
+        at = open_page(CITY_SUPERVISOR, page, **params)
+        assert not at.exception, page
+        assert any("数据尚未准备好" in i.value and "python -m pipelines lights" in i.value for i in at.info), page
+        assert not at.dataframe, page
+    # The pipeline health page still shows the sources and runs, with the same sentence.
+    at = open_page(CITY_SUPERVISOR, "health")
+    assert not at.exception
+    assert any("数据尚未准备好" in i.value for i in at.info)
+    assert frame_column(at, "health_sources", "时效")
+
+
 def test_unit_page_shows_the_unit_its_children_people_and_overdue_items():
     at = open_page(CITY_SUPERVISOR, "unit", unit="B03")
     assert not at.exception

@@ -97,6 +97,23 @@ def test_wall_without_published_data_says_so_in_a_sentence(tmp_path, monkeypatch
     assert "数据尚未就绪" in html_text(at)
 
 
+def test_wall_of_a_snapshot_published_without_marts_says_to_run_the_pipelines(tmp_path, monkeypatch):
+    path = tmp_path / "without-marts.duckdb"
+    seeded.build(path, marts_refreshed=False)
+    monkeypatch.setenv("XIAONENG_DB", str(path))
+    at = open_page(WALL, view="wall")
+    assert not at.exception
+    assert "数据尚未准备好" in html_text(at) and "python -m pipelines lights" in html_text(at)
+    assert kpis(at, "wall-kpi") == {}
+
+
+def test_the_newly_red_count_is_never_above_the_red_count_beside_it():
+    for board in ("overview", "unit:B01", "unit:B03", "requests", "milestones"):
+        at = open_page(WALL, view="wall", board=board)
+        newly = int(attribute_values(at, "wall-newly-red", "data-count")[0])
+        assert newly <= kpis(at, "wall-kpi")["red"], board
+
+
 def test_a_display_account_gets_the_wall_even_without_view_parameter():
     at = open_page(WALL)
     assert not at.exception

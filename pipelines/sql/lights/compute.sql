@@ -296,5 +296,10 @@ final as (
         prev_hash
     from raw
 )
-select * exclude (prev_hash), light_hash is distinct from prev_hash as changed, prev_hash is not null as had_light
+select
+    * exclude (prev_hash),
+    light_hash is distinct from prev_hash as changed,
+    prev_hash is not null as had_light,
+    -- A new item's first light is a change of status too; a light kept from a later time (a replay) is not.
+    coalesce(status <> prev_status, prev_hash is null) as status_changed
 from final

@@ -4,4 +4,4 @@ select
     $day as snapshot_day, kind, item_id, unit_code, person_id, status, $as_of as as_of, $rule_version as rule_version,
     raw_status, reason_code
 from light_new
-where status <> prev_status
+where status_changed

@@ -4,4 +4,4 @@ using light_new as f
 where h.snapshot_day = $day
     and h.kind = f.kind
     and h.item_id = f.item_id
-    and f.status <> f.prev_status
+    and f.status_changed

@@ -1,4 +1,5 @@
--- one row per item red now that was not red on $previous_day (none when there is no such day)
+-- one row per counted item (open, or closed within $closed_days days before its as-of time: the items the red counts
+-- beside it count) red now that was not red on $previous_day (none when there is no such day)
 insert into mart_newly_red by name
 with red_before as (
     select kind, item_id
@@ -10,6 +11,9 @@ newly as (
            i.reason_en
     from item_light as i
     where i.status = 'red'
+      -- an item closed before the counting window is in no day's history, however long it has been red: counted
+      -- items only, so "newly red" is a part of the red items shown with it and never more than them
+      and (i.is_open or i.done_at >= i.as_of - to_days($closed_days))
       and $previous_day::date is not null
       and not exists (select 1 from red_before as b where b.kind = i.kind and b.item_id = i.item_id)
 ),

@@ -3,7 +3,7 @@
 -- otherwise count from every item light at every view. Keys are checked by pipelines/sql/marts/checks/.
 
 -- One row: what the marts were built from. The dashboard reads the marts only while lights_as_of and items
--- still match item_light, so a lights run without a marts refresh falls back to the item tables.
+-- still match item_light: a snapshot published after a lights run without a marts refresh is "not prepared yet".
 create table if not exists mart_refresh (
     lights_as_of  timestamptz,              -- max(item_light.as_of) at the refresh; null: no items
     items         bigint not null,          -- item_light rows at the refresh
@@ -86,7 +86,8 @@ create table if not exists mart_person_counts (
     max_overdue_days double                 -- working days the most overdue open red item is late; null: none
 );
 
--- One row per item that is red now and was not red on the latest history day before the as-of day.
+-- One row per counted item (as in mart_active_item) that is red now and was not red on the latest history day
+-- before the as-of day: a part of the red items counted beside it.
 create table if not exists mart_newly_red (
     kind          varchar not null,
     item_id       varchar not null,

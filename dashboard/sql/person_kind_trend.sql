@@ -1,4 +1,5 @@
--- one row per history day since $since: items per status that day in the viewer's scope, from item history
+-- one row per history day since $since: one person's items of one kind per status that day in the viewer's scope
+-- (from item history: the daily person marts do not split a person's items by kind)
 with scope_root as (
     select path from dim_unit where unit_code in (select unnest($scope::varchar[]))
 ),
@@ -15,11 +16,12 @@ per_status as (
     -- count per day and status first; spreading the statuses into columns afterwards is cheaper
     select h.snapshot_day, h.status, count(*) as items
     from item_light_history as h
-    where h.snapshot_day >= $since::date
-      and h.unit_code in (select unit_code from in_view)
+    -- the person asked for, or the staff member's own items (a staff member asking for another person: nothing)
+    where h.person_id = coalesce($person::varchar, $own_person::varchar)
       and ($own_person::varchar is null or h.person_id = $own_person::varchar)
-      and ($person::varchar is null or h.person_id = $person::varchar)
-      and ($kind::varchar is null or h.kind = $kind::varchar)
+      and h.kind = $kind::varchar
+      and h.snapshot_day >= $since::date
+      and h.unit_code in (select unit_code from in_view)
     group by h.snapshot_day, h.status
 ),
 final as (

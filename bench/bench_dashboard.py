@@ -231,10 +231,11 @@ def timed(fn: Callable[[], object], repeats: int = REPEATS) -> list[float]:
 
 
 def bare(snapshot: str, statements: list[tuple[str, dict]]) -> Callable[[], object]:
-    """The same SQL texts and parameters on a plain read-only DuckDB connection, results fetched as Arrow."""
+    """The same SQL texts and parameters on a plain read-only DuckDB connection (with the time zone and the macros
+    the queries call, set once), results fetched as Arrow."""
     from dashboard import db
     con = duckdb.connect(snapshot, read_only=True)
-    con.execute("set TimeZone = 'Asia/Shanghai'")
+    db.prepare(con)
     warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
     texts = [(db.sql_text(name), params) for name, params in statements]
 

@@ -1,9 +1,11 @@
 """Read-only access to the newest published warehouse snapshot."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -11,6 +13,9 @@ import duckdb
 from dashboard import settings
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
+# Table macros the queries call, one per dashboard/sql/<name>.sql: units_in_view is the viewer's scope, the one
+# definition of which units a query may read.
+MACROS = ("units_in_view",)
 
 
 class NoData(RuntimeError):
@@ -31,6 +36,10 @@ def current_snapshot() -> Path:
 
 
 _connections: dict[str, duckdb.DuckDBPyConnection] = {}
+# Prepared cursors not in use, per snapshot file and time zone: preparing one (the zone, the macros) costs about a
+# millisecond, as much as a small query, so a cursor is handed out again rather than made for every query.
+_idle: dict[tuple[str, str], list[duckdb.DuckDBPyConnection]] = {}
+_IDLE_MAX = 8
 # Every viewer's script runs in its own thread; one lock keeps two of them from opening the same file twice.
 _lock = threading.Lock()
 
@@ -43,18 +52,48 @@ def connection(snapshot: Path) -> duckdb.DuckDBPyConnection:
         if con is None:
             # Keep a few older snapshots open: other sessions may still be reading them.
             while len(_connections) >= 3:
-                _connections.pop(next(iter(_connections))).close()
+                old = next(iter(_connections))
+                for pool in [k for k in _idle if k[0] == old]:
+                    for idle in _idle.pop(pool):
+                        idle.close()
+                _connections.pop(old).close()
             con = duckdb.connect(key, read_only=True)
-            con.execute(f"set TimeZone = '{settings.get('XIAONENG_TZ')}'")
+            prepare(con)
             _connections[key] = con
         return con
 
 
-def cursor(snapshot: Path | str) -> duckdb.DuckDBPyConnection:
-    """A cursor of the snapshot's shared connection; settings do not carry over to cursors, so set the zone again."""
-    cur = connection(Path(snapshot)).cursor()
-    cur.execute(f"set TimeZone = '{settings.get('XIAONENG_TZ')}'")
-    return cur
+def prepare(con: duckdb.DuckDBPyConnection) -> None:
+    """What every query expects of its connection: the zone, and the macros of MACROS (temporary: a read-only file
+    takes them, and each connection and cursor has its own)."""
+    con.execute(f"set TimeZone = '{settings.get('XIAONENG_TZ')}'")
+    for name in MACROS:
+        con.execute(sql_text(name))
+
+
+@contextlib.contextmanager
+def cursor(snapshot: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A prepared cursor of the snapshot's shared connection, for one thread at a time while the block runs (settings
+    and temporary macros do not carry over from the connection to its cursors, so each is prepared once)."""
+    key = (str(snapshot), settings.get("XIAONENG_TZ"))
+    with _lock:
+        pool = _idle.get(key)
+        cur = pool.pop() if pool else None
+    if cur is None:
+        cur = connection(Path(snapshot)).cursor()
+        prepare(cur)
+    try:
+        yield cur
+    except BaseException:
+        cur.close()  # a query that failed or was stopped: its cursor is not handed out again
+        raise
+    with _lock:
+        pool = _idle.setdefault(key, [])
+        if key[0] in _connections and len(pool) < _IDLE_MAX:
+            pool.append(cur)
+            cur = None
+    if cur is not None:
+        cur.close()
 
 
 @functools.lru_cache(maxsize=None)

@@ -73,13 +73,10 @@ def parameters_of(name: str) -> frozenset[str]:
 
 def _execute(snapshot: str, name: str, params: dict[str, Any]) -> pd.DataFrame:
     wanted = parameters_of(name)
-    cursor = db.cursor(snapshot)
-    try:
+    with db.cursor(snapshot) as cursor:
         # Through Arrow: a good deal quicker than DuckDB's own DataFrame conversion for small results.
-        result = cursor.execute(db.sql_text(name), {k: v for k, v in params.items() if k in wanted})
-        return result.to_arrow_table().to_pandas(date_as_object=False)
-    finally:
-        cursor.close()
+        table = cursor.execute(db.sql_text(name), {k: v for k, v in params.items() if k in wanted}).to_arrow_table()
+    return table.to_pandas(date_as_object=False)
 
 
 _TTL_S = int(settings.get("XIAONENG_CACHE_TTL_S"))

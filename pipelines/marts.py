@@ -39,15 +39,17 @@ CHECKS = ("active_item_key", "item_key_key", "unit_counts_key", "person_counts_k
 APPENDED_SHARE = 0.1
 SOURCES = ("active_item_source", "item_key_source")
 WHOLE = ("active_item_clear", "active_item_insert", "item_key_clear", "item_key_insert")
-CHANGED = ("active_item_delete_changed", "active_item_insert_changed", "item_key_delete_changed",
-           "item_key_insert_changed")
+# Each compares the mart with what it must hold once (a full join into a temporary table), then deletes and appends
+# from that: the comparison, not the few changed rows, is what costs.
+CHANGED = ("active_item_changes", "active_item_delete_changed", "active_item_insert_changed", "item_key_changes",
+           "item_key_delete_changed", "item_key_insert_changed")
 # The small marts are written again whole; the daily counts (per unit and kind, per person) recount only the
 # days whose item history changed.
 STEPS = ("unit_counts_clear", "unit_counts_insert", "person_counts_clear", "person_counts_insert",
          "newly_red_clear", "newly_red_insert", "history_source", "history_changed", "daily_counts_delete",
          "daily_counts_insert", "person_daily_delete", "person_daily_insert", "history_day_clear",
          "history_day_insert", "refresh_clear", "refresh_insert")
-TEMP_TABLES = ("mart_history_source", "mart_history_changed")
+TEMP_TABLES = ("mart_history_source", "mart_history_changed", "mart_active_changes", "mart_item_key_changes")
 
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")

@@ -1,11 +1,6 @@
 -- one row per (kind, category) among items in the viewer's scope, with how many items have it (unit count marts)
-with scope_root as (
-    select path from dim_unit where unit_code in (select unnest($scope::varchar[]))
-),
-in_view as (
-    select u.unit_code
-    from dim_unit as u
-    where exists (select 1 from scope_root as s where starts_with(u.path, s.path))
+with in_view as (
+    select unit_code from units_in_view($scope, null)
 ),
 choices as (
     -- every item light of the units in view, counted or not

@@ -1,11 +1,6 @@
 -- one row per recorded change of an item's source record, for an item in the viewer's scope (item found by key)
-with scope_root as (
-    select path from dim_unit where unit_code in (select unnest($scope::varchar[]))
-),
-in_view as (
-    select u.unit_code
-    from dim_unit as u
-    where exists (select 1 from scope_root as s where starts_with(u.path, s.path))
+with in_view as (
+    select unit_code from units_in_view($scope, null)
 ),
 item as (
     -- found by the hash of its key: one row group of the item key mart, not a scan of every item light

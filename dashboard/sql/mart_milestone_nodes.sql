@@ -1,11 +1,6 @@
 -- one row per node of the key task behind a milestone item in the viewer's scope: plan against actual
-with scope_root as (
-    select path from dim_unit where unit_code in (select unnest($scope::varchar[]))
-),
-in_view as (
-    select u.unit_code
-    from dim_unit as u
-    where exists (select 1 from scope_root as s where starts_with(u.path, s.path))
+with in_view as (
+    select unit_code from units_in_view($scope, null)
 ),
 target as (
     select coalesce(m.task_id, m.milestone_id) as task_key

@@ -1,15 +1,6 @@
 -- one row per history day since $since: items per status that day in the viewer's scope, from the daily count marts
-with scope_root as (
-    select path from dim_unit where unit_code in (select unnest($scope::varchar[]))
-),
-focus as (
-    select path from dim_unit where unit_code = $unit::varchar
-),
-in_view as (
-    select u.unit_code
-    from dim_unit as u
-    where exists (select 1 from scope_root as s where starts_with(u.path, s.path))
-      and ($unit::varchar is null or exists (select 1 from focus as f where starts_with(u.path, f.path)))
+with in_view as (
+    select unit_code from units_in_view($scope, $unit)
 ),
 final as (
     select

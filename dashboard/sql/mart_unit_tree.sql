@@ -1,15 +1,6 @@
 -- one row per unit in the viewer's scope (narrowed to a unit subtree when given): subtree counts, light, on-time rate
-with scope_root as (
-    select path from dim_unit where unit_code in (select unnest($scope::varchar[]))
-),
-focus as (
-    select path from dim_unit where unit_code = $unit::varchar
-),
-in_view as (
-    select u.unit_code, u.name, u.name_en, u.parent_code, u.level, u.path
-    from dim_unit as u
-    where exists (select 1 from scope_root as s where starts_with(u.path, s.path))
-      and ($unit::varchar is null or exists (select 1 from focus as f where starts_with(u.path, f.path)))
+with in_view as (
+    select unit_code, name, name_en, parent_code, level, path from units_in_view($scope, $unit)
 ),
 counts as (
     -- staff see only their own items: their counts come from the person marts, everyone else's from the units'

@@ -1,16 +1,7 @@
 -- one row per item matching the worklist filters in the viewer's scope, a page at a time (all: no $limit), each with
 -- the totals of the whole list (the pager's); a page without items is one row of totals alone, with null items
-with scope_root as (
-    select path from dim_unit where unit_code in (select unnest($scope::varchar[]))
-),
-focus as (
-    select path from dim_unit where unit_code = $unit::varchar
-),
-in_view as (
-    select u.unit_code
-    from dim_unit as u
-    where exists (select 1 from scope_root as s where starts_with(u.path, s.path))
-      and ($unit::varchar is null or exists (select 1 from focus as f where starts_with(u.path, f.path)))
+with in_view as (
+    select unit_code from units_in_view($scope, $unit)
 ),
 current_items as (
     -- the items the lights count now (open, or closed in the last 30 days); only what filters and sorts is read

@@ -1,11 +1,6 @@
 -- one row: the citizen request behind an item in the viewer's scope, with every time on its way
-with scope_root as (
-    select path from dim_unit where unit_code in (select unnest($scope::varchar[]))
-),
-in_view as (
-    select u.unit_code
-    from dim_unit as u
-    where exists (select 1 from scope_root as s where starts_with(u.path, s.path))
+with in_view as (
+    select unit_code from units_in_view($scope, null)
 ),
 final as (
     select

@@ -1,29 +1,18 @@
 -- one row per history day since $since: counted items per status in the viewer's scope, from the daily unit roll-ups
-with scope_root as (
-    select unit_code, path from dim_unit where unit_code in (select unnest($scope::varchar[]))
-),
-top_root as (
-    -- scope units that lie inside another scope unit are already counted in its subtree
-    select r.unit_code, r.path
-    from scope_root as r
-    where not exists (
-        select 1 from scope_root as o where o.unit_code <> r.unit_code and starts_with(r.path, o.path)
-    )
-),
-focus as (
-    select unit_code, path from dim_unit where unit_code = $unit::varchar
+with in_view as (
+    select unit_code from units_in_view($scope, $unit)
 ),
 roots as (
-    -- the subtrees that make up the scope narrowed to $unit: the unit itself when it lies in the scope, else the
-    -- scope's units that lie in it (a unit above the scope shows the scope, as every other query does)
-    select f.unit_code
-    from focus as f
-    where exists (select 1 from scope_root as s where starts_with(f.path, s.path))
-    union
-    select t.unit_code
-    from top_root as t
-    where $unit::varchar is null
-       or exists (select 1 from focus as f where starts_with(t.path, f.path))
+    -- the subtrees that make up the units in view: those without an ancestor in view (a unit inside another unit
+    -- of the scope is already counted in that one's subtree roll-up, which sums by the same ancestors)
+    select v.unit_code
+    from in_view as v
+    where not exists (
+        select 1
+        from dim_unit_ancestor as a
+        join in_view as o on o.unit_code = a.ancestor_code
+        where a.unit_code = v.unit_code and a.depth > 0
+    )
 ),
 final as (
     select

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from dashboard import auth, queries
+from dashboard import auth, db, queries
 from dashboard.queries import Scope, Worklist
 from tests.fixtures import warehouse as fixture
 
@@ -151,3 +151,14 @@ def test_the_trend_of_another_unit_is_empty_or_zero():
     frame = queries.status_trend(Scope.of(SUPERVISOR_B03), since=fixture.TODAY - timedelta(days=29), unit="B01")
     numeric = frame.select_dtypes("number")
     assert frame.empty or int(numeric.to_numpy().sum()) == 0
+
+
+def test_every_scoped_query_reads_its_units_through_the_one_scope_macro():
+    # The scope is the security boundary: which units it reaches is defined once (dashboard/sql/units_in_view.sql),
+    # so no query may work it out on its own.
+    scoped = [path for path in sorted(db.SQL_DIR.glob("*.sql")) if "$scope" in path.read_text(encoding="utf-8")]
+    assert len(scoped) >= 18
+    for path in scoped:
+        text = path.read_text(encoding="utf-8")
+        assert "units_in_view($scope, " in text, path.name
+        assert "unnest(" not in text and "starts_with(" not in text, path.name

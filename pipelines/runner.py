@@ -1,9 +1,10 @@
-"""Run sources: extract -> land raw -> validate/quarantine -> merge (with the cursor) -> run log -> lights -> publish.
+"""Run sources: extract -> keep raw -> validate/quarantine -> merge (with the cursor) -> run log -> lights -> publish.
 
-One source run is one DuckDB transaction: the landing, the quarantine, the merge, the cursor
-advance, the processed-file records and the run's success row commit together or not at all.
-Inbox files are moved to done/ or rejected/ only after that commit, so a crash leaves either
-nothing or everything of a run, and a rerun loads each record exactly once.
+One source run is one DuckDB transaction: the kept-file records, the quarantine, the merge, the
+cursor advance, the processed-file records and the run's success row commit together or not at
+all. Inbox files are moved to done/ or rejected/, and the raw archive's new files renamed into
+place, only after that commit, so a crash leaves either nothing or everything of a run, and a
+rerun loads each record exactly once.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import logging
 import re
 import time
 from collections.abc import Iterable, Sequence
+from concurrent import futures
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -25,8 +27,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from tqdm import tqdm
 
-from pipelines import clock, warehouse
-from pipelines.sources import Batch, ExtractContext, SourceError, client_for
+from pipelines import clock, settings, warehouse
+from pipelines.sources import Batch, ExtractContext, SourceError, archive, client_for
 from pipelines.sources import config as cfg
 from pipelines.sources import mapping as mapper
 from pipelines.sources.entities import ENTITIES
@@ -40,6 +42,7 @@ DEFAULT_TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%
 # much of the inserted data to be compressed at commit instead of writing it as it went (2 of 7 s at 1M rows).
 ARROW_BATCH_ROWS = 61_440
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_RAW_WRITER = futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="raw-archive")
 _MACROS = ("macro_clean", "macro_local_instant", "macro_parse_time", "macro_parse_date", "macro_time_check",
            "macro_number_check", "macro_required_check", "macro_as_whole")
 # The sentence for a record replaced by a newer one with the same key in the same batch.
@@ -93,9 +96,12 @@ class RunResult:
 
 @dataclass
 class _Move:
+    """A file to put in its place after the commit: an inbox file into done/ or rejected/, a kept file into the
+    raw archive (`temporary`: deleted instead when the run fails)."""
     path: Path
-    target_dir: Path
+    target: Path
     reason: str | None = None
+    temporary: bool = False
 
 
 @dataclass
@@ -139,6 +145,7 @@ class _Counts:
     loaded: int = 0
     rejected: int = 0
     unchanged: int = 0
+    records: int = 0        # record numbers the batch takes in the run: the records of its kept file
 
 
 def raw_table(table: pa.Table, key: pa.ChunkedArray | pa.Array,
@@ -196,43 +203,44 @@ def _quarantine(con: duckdb.DuckDBPyConnection, raw: pa.Table, params: dict) -> 
         con.unregister("rejected_raw")
 
 
-def _stage_and_merge(con: duckdb.DuckDBPyConnection, entity_name: str, params: dict, raw: pa.Table,
-                     land: bool) -> _Counts:
-    """With src_batch registered: type and check, land (when asked), quarantine, merge one entity."""
+def _stage_and_merge(con: duckdb.DuckDBPyConnection, entity_name: str, params: dict, raw: pa.Table) -> _Counts:
+    """With src_batch registered: type and check, quarantine, merge one entity."""
     execute(con, f"stg_{entity_name}", **params)
     if entity_name in DUPLICATE_REASON:
         execute(con, "stg_duplicates", duplicate_reason=DUPLICATE_REASON[entity_name])
-    if land:
-        con.register("raw_batch", raw)
-        try:
-            execute(con, "land_raw", **params)
-        finally:
-            con.unregister("raw_batch")
     _quarantine(con, raw, params)
     if entity_name == "event":
         received, rejected = execute(con, "stg_counts").fetchall()[0]
         return _Counts(read=received, rejected=rejected)
+    # Changed records are compared with what is held (and their before/after kept); new ones are inserted
+    # straight from the staged batch, so a first load is not copied once more for the comparison.
     item_kind = ENTITIES[entity_name].item_kind
+    execute(con, f"inc_{entity_name}")
     execute(con, f"chg_{entity_name}", **params)
     execute(con, "change_history", item_kind=item_kind, **params)
-    execute(con, f"merge_{entity_name}", **params)
+    inserted = execute(con, f"merge_{entity_name}", **params).fetchall()[0][0]
     execute(con, f"merge_{entity_name}_changed", **params)
     if entity_name == "request":
         execute(con, "merge_request_suspension", **params)
         execute(con, "merge_request_extension", **params)
     if entity_name == "unit":
         refresh_unit_tree(con)
-    received, rejected, inserted, updated = execute(con, "batch_counts").fetchall()[0]
+    received, rejected, updated = execute(con, "batch_counts").fetchall()[0]
     return _Counts(read=received, loaded=inserted + updated, rejected=rejected,
                    unchanged=received - rejected - inserted - updated)
 
 
 def load_table(con: duckdb.DuckDBPyConnection, source: cfg.Source, stream: cfg.Stream, table: pa.Table,
-               *, run_id: int, loaded_at: datetime, record_offset: int, where: str) -> tuple[_Counts, pa.Table]:
-    """Load one batch of records as received; returns the counts and the canonical (mapped) table."""
+               *, run_id: int, loaded_at: datetime, record_offset: int, where: str,
+               positions: pa.Array | None = None) -> tuple[_Counts, pa.Table]:
+    """Load one batch of records as received; returns the counts and the canonical (mapped) table.
+
+    A record's number in the run is record_offset + its position: its row in the table, or in the kept file
+    when `positions` gives them (records dropped before loading leave gaps).
+    """
     table = pa.Table.from_batches(table.to_batches(max_chunksize=ARROW_BATCH_ROWS), schema=table.schema)
-    mapped = mapper.apply(stream.mapping, table, where)
-    raw = raw_table(table, mapped.table[mapper.KEY])
+    mapped = mapper.apply(stream.mapping, table, where, positions)
+    raw = raw_table(table, mapped.table[mapper.KEY], mapped.table[mapper.ROW_NUMBER])
     m = stream.mapping
     params = dict(
         source=source.name, kind=source.kind, run_id=run_id, loaded_at=loaded_at, record_offset=record_offset,
@@ -246,7 +254,7 @@ def load_table(con: duckdb.DuckDBPyConnection, source: cfg.Source, stream: cfg.S
         _ensure_units(con, mapped.units, params)
     con.register("src_batch", mapped.table)
     try:
-        counts = _stage_and_merge(con, stream.entity, params, raw, land=True)
+        counts = _stage_and_merge(con, stream.entity, params, raw)
         if stream.entity == "event":
             # Both shapes come from the staged events before staging documents replaces stg_batch.
             execute(con, "event_documents", **params)
@@ -255,10 +263,10 @@ def load_table(con: duckdb.DuckDBPyConnection, source: cfg.Source, stream: cfg.S
                 shaped = con.table(derived).to_arrow_table()
                 con.unregister("src_batch")
                 con.register("src_batch", shaped)
-                # A derived record's payload is its shaped form (its events were landed as received).
+                # A derived record's payload is its shaped form (its events are kept as received).
                 derived_raw = raw_table(shaped.drop_columns([mapper.ROW_NUMBER]),
                                         pa.nulls(shaped.num_rows, pa.string()), shaped[mapper.ROW_NUMBER])
-                derived_counts = _stage_and_merge(con, entity_name, params, derived_raw, land=False)
+                derived_counts = _stage_and_merge(con, entity_name, params, derived_raw)
                 counts.loaded += derived_counts.loaded
                 counts.unchanged += derived_counts.unchanged
                 counts.rejected += derived_counts.rejected
@@ -288,16 +296,19 @@ def _record_keys(table: pa.Table, columns: Sequence[str]) -> pa.ChunkedArray:
     return parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, "|")
 
 
-def _drop_boundary(table: pa.Table, stream: cfg.Stream, stored: _StreamCursor) -> pa.Table:
-    """Drop records read at exactly the stored cursor value that the previous run already took."""
+def _drop_boundary(table: pa.Table, stream: cfg.Stream, stored: _StreamCursor) -> tuple[pa.Table, pa.Array | None]:
+    """Drop records read at exactly the stored cursor value that the previous run already took; also the positions
+    of the records left, when any were dropped."""
     if not stream.cursor or stored.value is None or not stored.keys or not stream.primary_key:
-        return table
+        return table, None
     if stream.cursor not in table.column_names:
-        return table
+        return table, None
     at_boundary = pc.equal(mapper.as_text(table[stream.cursor]), stored.value)
     seen = pc.is_in(_record_keys(table, stream.primary_key), value_set=pa.array(sorted(stored.keys), pa.string()))
-    drop = pc.fill_null(pc.and_(at_boundary, seen), False)
-    return table.filter(pc.invert(drop))
+    keep = pc.invert(pc.fill_null(pc.and_(at_boundary, seen), False))
+    if pc.all(keep).as_py():
+        return table, None
+    return table.filter(keep), pc.indices_nonzero(keep).cast(pa.int64())
 
 
 def _batch_cursor(table: pa.Table, stream: cfg.Stream) -> tuple[str | None, set[str]]:
@@ -337,17 +348,62 @@ def _finish_run(con: duckdb.DuckDBPyConnection, result: RunResult, now: datetime
             error=result.error, detail=json.dumps(detail, ensure_ascii=False))
 
 
+def _plan_target(path: Path, folder: Path, run_id: int, moves: Sequence[_Move]) -> Path:
+    """Where a file will be moved in `folder`: its own name, unless that is taken or planned already."""
+    planned = {m.target for m in moves}
+    target = folder / path.name
+    n = 1
+    while target.exists() or target in planned:
+        target = folder / f"{path.stem}.run{run_id}{f'-{n}' if n > 1 else ''}{path.suffix}"
+        n += 1
+    return target
+
+
 def _move_files(moves: Iterable[_Move]) -> None:
+    """After the commit: move each file to its planned place (nothing is ever overwritten or deleted here)."""
     for move in moves:
         if not move.path.exists():
             continue
-        move.target_dir.mkdir(parents=True, exist_ok=True)
-        target = move.target_dir / move.path.name
-        if target.exists():
-            target = move.target_dir / f"{move.path.stem}.{int(time.time() * 1000)}{move.path.suffix}"
+        move.target.parent.mkdir(parents=True, exist_ok=True)
+        target = move.target
+        if target.exists():               # put there by hand since the run planned it: keep both
+            target = target.with_name(f"{target.stem}.{int(time.time() * 1000)}{target.suffix}")
+            log.warning("%s exists; %s is kept as %s instead", move.target, move.path.name, target)
         if move.reason is not None:
             target.with_name(target.name + ".reason.txt").write_text(move.reason + "\n", encoding="utf-8")
         move.path.rename(target)
+
+
+def _discard_temporary(moves: Iterable[_Move]) -> None:
+    """After a failed run: delete the raw archive files it wrote (nothing of the run was committed)."""
+    for move in moves:
+        if move.temporary:
+            move.path.unlink(missing_ok=True)
+
+
+def raw_dir(con: duckdb.DuckDBPyConnection) -> Path:
+    """The raw archive of the warehouse this connection writes (XIAONENG_RAW_DIR, or raw/ beside its file)."""
+    path = execute(con, "database_path").fetchall()[0][0]
+    return settings.raw_dir(Path(path) if path else None)
+
+
+def settle_raw_archive(con: duckdb.DuckDBPyConnection) -> None:
+    """Temporary archive files a crash left: renamed into place when their run committed, deleted when it failed.
+
+    Files whose run this warehouse does not know (or that is still running) are left alone.
+    """
+    folder = archive.incoming(raw_dir(con))
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.iterdir()):
+        key = archive.temp_key(path)
+        if key is None:
+            continue
+        location, state = execute(con, "raw_batch_pending", run_id=key[0], first_record_no=key[1]).fetchall()[0]
+        if location is not None:
+            _move_files([_Move(path, Path(location))])
+        elif state == "failed":
+            path.unlink(missing_ok=True)
 
 
 def run_source(con: duckdb.DuckDBPyConnection, source: cfg.Source, *, now: datetime,
@@ -355,6 +411,7 @@ def run_source(con: duckdb.DuckDBPyConnection, source: cfg.Source, *, now: datet
                progress: bool = False, pipeline_name: str | None = None) -> RunResult:
     """Run one source in one transaction; a failure rolls everything back and is recorded in the run log."""
     prepare(con)
+    settle_raw_archive(con)
     started = time.monotonic()
     name = pipeline_name or source.name
     run_id = next_run_id(con)
@@ -378,7 +435,7 @@ def run_source(con: duckdb.DuckDBPyConnection, source: cfg.Source, *, now: datet
             batches = tqdm(batches, desc=name, unit="batch", leave=False)
         for batch in batches:
             counts = _load_one(con, source, batch, run_id, now, offset, stored, backfill, new_cursor, moves, name)
-            offset += counts.read
+            offset += counts.records
             result.rows_read += counts.read
             result.rows_loaded += counts.loaded
             result.rows_rejected += counts.rejected
@@ -399,6 +456,7 @@ def run_source(con: duckdb.DuckDBPyConnection, source: cfg.Source, *, now: datet
         con.commit()
     except Exception as exc:  # noqa: BLE001 - any failure fails this run, recorded, and the caller goes on
         con.rollback()
+        _discard_temporary(moves)
         result.state = "failed"
         result.error = one_line(exc)
         result.rows_loaded = result.rows_rejected = 0
@@ -416,10 +474,17 @@ def _load_one(con, source: cfg.Source, batch: Batch, run_id: int, now: datetime,
               stored: dict[str, _StreamCursor], backfill: bool, new_cursor: dict, moves: list[_Move],
               name: str) -> _Counts:
     inbox = batch.file
-    if inbox is not None and execute(con, "processed_seen", source=name, sha256=inbox.sha256).fetchall():
-        if inbox.move_to is not None:          # taken before, but the move did not happen (crash after commit)
-            moves.append(_Move(inbox.path, inbox.move_to / "done"))
-        return _Counts()
+    if inbox is not None:
+        taken = execute(con, "processed_location", source=name, sha256=inbox.sha256).fetchall()
+        if taken:
+            if inbox.move_to is not None:   # the same content again, or taken before and the move did not happen
+                kept = Path(taken[0][1]) if taken[0][1] else None
+                if kept is not None and taken[0][0] != run_id and not kept.exists() \
+                        and all(m.target != kept for m in moves):
+                    moves.append(_Move(inbox.path, kept))          # crash after the commit: finish its move
+                else:
+                    moves.append(_Move(inbox.path, _plan_target(inbox.path, inbox.move_to / "done", run_id, moves)))
+            return _Counts()
     if batch.rejected is None and inbox is not None and batch.table is not None:
         lacking = mapper.missing_columns(batch.stream.mapping, batch.table)
         if lacking:
@@ -432,30 +497,77 @@ def _load_one(con, source: cfg.Source, batch: Batch, run_id: int, now: datetime,
                     size_bytes=inbox.size, run_id=run_id, processed_at=now,
                     moved_to=str(inbox.move_to / "rejected") if inbox.move_to else None)
             if inbox.move_to is not None:
-                moves.append(_Move(inbox.path, inbox.move_to / "rejected", batch.rejected))
+                moves.append(_Move(inbox.path, _plan_target(inbox.path, inbox.move_to / "rejected", run_id, moves),
+                                   batch.rejected))
         return _Counts()
     stream = batch.stream
     table = batch.table if batch.table is not None else pa.table({})
+    received = table.num_rows
+    positions = None
     if not backfill:
-        table = _drop_boundary(table, stream, stored[stream.name])
+        table, positions = _drop_boundary(table, stream, stored[stream.name])
+    # A file is kept whole (its records are numbered by their place in it); pulled records only when loaded.
+    records = received if inbox is not None else table.num_rows
+    done = None
+    if inbox is not None and inbox.move_to is not None:
+        done = _plan_target(inbox.path, inbox.move_to / "done", run_id, moves)
+        moves.append(_Move(inbox.path, done))
+    keeping = _keep(con, source, batch, table, run_id, now, offset, done, moves) if records else None
     counts = _Counts()
-    if table.num_rows:
-        counts, _ = load_table(con, source, stream, table, run_id=run_id, loaded_at=now, record_offset=offset,
-                               where=f"{name} ({batch.label})")
-        value, keys = _batch_cursor(table, stream)
-        if value is not None:
-            previous = new_cursor.get(stream.name)
-            if previous is None or value > previous[0]:
-                new_cursor[stream.name] = (value, keys)
-            elif value == previous[0]:
-                previous[1].update(keys)
+    try:
+        if table.num_rows:
+            counts, _ = load_table(con, source, stream, table, run_id=run_id, loaded_at=now,
+                                   record_offset=offset, where=f"{name} ({batch.label})", positions=positions)
+            value, keys = _batch_cursor(table, stream)
+            if value is not None:
+                previous = new_cursor.get(stream.name)
+                if previous is None or value > previous[0]:
+                    new_cursor[stream.name] = (value, keys)
+                elif value == previous[0]:
+                    previous[1].update(keys)
+    except BaseException:
+        if keeping is not None:
+            futures.wait([keeping])           # the failed run deletes the file: let its writing finish first
+        raise
+    if keeping is not None:
+        kept = keeping.result()
+        execute(con, "raw_batch_add", source=source.name, kind=source.kind, run_id=run_id, loaded_at=now,
+                record_offset=offset, records=records, label=batch.label, format=kept.format,
+                encoding=kept.encoding, location=str(kept.location), sha256=kept.sha256)
+    counts.records = records
     if inbox is not None:
         execute(con, "processed_add", source=name, file_name=inbox.path.name, sha256=inbox.sha256,
                 size_bytes=inbox.size, run_id=run_id, processed_at=now,
                 moved_to=str(inbox.move_to / "done") if inbox.move_to else None)
-        if inbox.move_to is not None:
-            moves.append(_Move(inbox.path, inbox.move_to / "done"))
     return counts
+
+
+def _keep(con: duckdb.DuckDBPyConnection, source: cfg.Source, batch: Batch, table: pa.Table, run_id: int,
+          now: datetime, offset: int, done: Path | None, moves: list[_Move]) -> futures.Future:
+    """The file that keeps the batch as received (a future archive.Kept): an inbox file itself (`done`: where it
+    is moved after the commit), a copy of an imported file, or the pulled records as Parquet, put in place
+    after the commit. The Parquet file is written in the background while the batch is staged and merged
+    (both the writer and DuckDB work outside Python's global lock)."""
+    inbox = batch.file
+    kept: futures.Future = futures.Future()
+    if inbox is not None and done is not None:
+        kept.set_result(archive.Kept(location=done, sha256=inbox.sha256, format=inbox.format or "file",
+                                     encoding=inbox.encoding))
+        return kept
+    folder = raw_dir(con)
+    if inbox is not None:
+        copy = archive.keep_copy(inbox.path, inbox.sha256, inbox.format or "file", inbox.encoding, folder,
+                                 source.name, now, run_id, offset)
+        moves.append(_Move(copy.pending, copy.location, temporary=True))
+        kept.set_result(copy)
+        return kept
+    temp, location = archive.records_place(folder, source.name, now, run_id, offset)
+    moves.append(_Move(temp, location, temporary=True))
+
+    def write() -> archive.Kept:
+        return archive.Kept(location=location, sha256=archive.write_records(table, temp), format="parquet")
+
+    return _RAW_WRITER.submit(write)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -29,6 +29,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Folder of the configuration files: sources.toml, rules.toml, calendar.toml."),
     Setting("XIAONENG_INBOX", str(ROOT / "data" / "inbox"),
             "Folder where spreadsheet and file drops arrive (one subfolder per source)."),
+    Setting("XIAONENG_RAW_DIR", "",
+            "Folder where every pulled batch is kept as received (one Parquet file per batch of a database "
+            "or API pull; files imported from elsewhere are copied there). Empty: raw/ beside XIAONENG_DB."),
     Setting("XIAONENG_DEMO_DIR", str(ROOT / "data" / "demo"),
             "Folder of the embedded demo source systems (the demo OA database)."),
     Setting("XIAONENG_TZ", "Asia/Shanghai", "Time zone in which working days and deadlines are counted."),
@@ -47,3 +50,9 @@ def get(name: str) -> str:
 
 def path(name: str) -> Path:
     return Path(get(name))
+
+
+def raw_dir(db: Path | None = None) -> Path:
+    """The raw archive folder: XIAONENG_RAW_DIR, or raw/ beside the warehouse file (`db`, else XIAONENG_DB)."""
+    value = get("XIAONENG_RAW_DIR")
+    return Path(value) if value else (db or path("XIAONENG_DB")).parent / "raw"

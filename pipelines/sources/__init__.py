@@ -32,7 +32,9 @@ class InboxFile:
     path: Path
     sha256: str
     size: int
-    move_to: Path | None = None      # the done/ or rejected/ folder; None leaves the file where it is
+    move_to: Path | None = None      # the inbox folder (done/ and rejected/ are in it); None leaves the file where it is
+    format: str | None = None        # how it was read (csv, xlsx, parquet, json, xes) and its text encoding
+    encoding: str | None = None
 
 
 @dataclass

@@ -120,7 +120,8 @@ def _units(levels: list[pa.ChunkedArray], root_code: str, root_name: str) -> tup
     return unit_code, units
 
 
-def apply(mapping: Mapping, table: pa.Table, where: str) -> Mapped:
+def apply(mapping: Mapping, table: pa.Table, where: str, positions: pa.Array | None = None) -> Mapped:
+    """The canonical columns of a batch; `positions` numbers its records (default: 0 .. n-1)."""
     target = entity(mapping.entity)
     n = table.num_rows
     columns: dict[str, pa.ChunkedArray] = {}
@@ -155,7 +156,7 @@ def apply(mapping: Mapping, table: pa.Table, where: str) -> Mapped:
             columns["unit_code"], units = _units(levels, rule.root_code, rule.root_name)
     key = [columns[k] for k in target.key]
     columns[KEY] = key[0] if len(key) == 1 else pc.binary_join_element_wise(*key, "#")
-    columns[ROW_NUMBER] = pa.chunked_array([row_numbers(n)])
+    columns[ROW_NUMBER] = pa.chunked_array([row_numbers(n) if positions is None else positions])
     return Mapped(table=pa.table(columns), units=units, present=present)
 
 

@@ -1,6 +1,7 @@
 """A pipeline process killed mid-run leaves nothing half-loaded, and the rerun loads every record exactly once."""
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import subprocess
@@ -36,9 +37,12 @@ if point == "before_commit":
         return original(con, result, now, detail)
     runner._finish_run = finish
 elif point == "before_move":
+    original_move = runner._move_files
     def move(moves):
-        if list(moves):
+        moves = list(moves)
+        if any(m.path.suffix == ".csv" for m in moves):     # the hotline export, after its run committed
             hang()
+        original_move(moves)
     runner._move_files = move
 runner.run(["org", "hotline_12345"], lights=False)
 """
@@ -64,7 +68,8 @@ def kill_at(point: str, tmp_path: Path) -> None:
 def counts(db: Path) -> tuple:
     with duckdb.connect(str(db), read_only=True) as con:
         return con.execute("""
-            select (select count(*) from fct_request), (select count(*) from raw_landing where kind = 'requests'),
+            select (select count(*) from fct_request),
+                   (select sum(records) from raw_batch_file where kind = 'requests'),
                    (select count(*) from quarantine), (select count(*) from processed_file),
                    (select count(*) from fct_suspension)""").fetchall()[0]
 
@@ -110,4 +115,53 @@ def test_killed_after_commit_before_the_move_does_not_reload(env, big_export, tm
     result = {r.source: r for r in runner.run(["hotline_12345"], lights=False)}["hotline_12345"]
     assert result.rows_read == 0
     assert counts(db) == (3000, 3001, 1, 1, 429)
-    assert not big_export.exists() and (big_export.parent / "done" / big_export.name).exists()
+    done = big_export.parent / "done" / big_export.name
+    assert not big_export.exists() and done.exists()
+    assert str(done) in [location for location, _ in kept_files(db)]   # where the committed run said it would be
+
+
+def kept_files(db: Path) -> list[tuple[str, str]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("select location, sha256 from raw_batch_file order by location").fetchall()
+
+
+def test_archive_files_not_put_in_place_before_a_crash_are_settled_by_the_next_run(env, monkeypatch):
+    from pipelines import runner
+
+    db = Path(env["XIAONENG_DB"])
+    incoming = db.parent / "raw" / ".incoming"
+    with monkeypatch.context() as m:
+        m.setattr(runner, "_move_files", lambda moves: None)      # dies after the commit, before the renames
+        runner.run(["org"], lights=False)
+    kept = kept_files(db)
+    assert len(kept) == 2 and not any(Path(location).exists() for location, _ in kept)
+    assert len(list(incoming.iterdir())) == 2
+    runner.run(["org"], lights=False)
+    assert kept_files(db) == kept                                 # nothing new was kept, the old ones found
+    for location, sha in kept:
+        assert hashlib.sha256(Path(location).read_bytes()).hexdigest() == sha
+    assert not list(incoming.iterdir())
+
+
+def test_archive_files_of_a_failed_run_are_removed(env, monkeypatch):
+    from pipelines import runner
+
+    db = Path(env["XIAONENG_DB"])
+    incoming = db.parent / "raw" / ".incoming"
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    with monkeypatch.context() as m:
+        m.setattr(runner, "load_table", fail)
+        assert runner.run(["org"], lights=False)[0].state == "failed"
+    assert kept_files(db) == [] and not list(incoming.iterdir())   # removed by the failed run itself
+    with monkeypatch.context() as m:                                 # killed before it could remove them
+        m.setattr(runner, "load_table", fail)
+        m.setattr(runner, "_discard_temporary", lambda moves: None)
+        runner.run(["org"], lights=False)
+    assert len(list(incoming.iterdir())) == 1
+    (incoming / "notes.txt").write_text("not an archive file")
+    results = runner.run(["org"], lights=False)
+    assert results[0].state == "success" and len(kept_files(db)) == 2
+    assert [p.name for p in incoming.iterdir()] == ["notes.txt"]     # the failed run's file went; others stay

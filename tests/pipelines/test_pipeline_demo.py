@@ -1,6 +1,8 @@
 """The demo sources end to end: org sync, OA documents, 12345 CSV inbox and milestone XLSX inbox."""
 from __future__ import annotations
 
+import csv
+import hashlib
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -111,14 +113,46 @@ def test_demo_sources_load_and_reject_with_reasons(env, demo_inbox):
                       ("oa_documents", "success", False, 0), ("org", "success", False, 0)]
 
 
+def test_every_record_is_kept_as_received_and_can_be_found(env, demo_inbox):
+    runner.run(now=NOW)
+    db = Path(env["XIAONENG_DB"])
+    kept = query(db, "select source, label, format, encoding, first_record_no, records, location, sha256 "
+                     "from raw_batch_file order by source, label")
+    assert [(k[0], k[1], k[2], k[3], k[5]) for k in kept] == [
+        ("hotline_12345", "12345工单_20260302_100000.csv", "csv", "gb18030", 8),
+        ("milestones", "重点工作任务台账_20260302_100000.xlsx", "xlsx", None, 3),
+        ("oa_documents", "oa_document", "parquet", None, 2),
+        ("oa_documents", "oa_document_step", "parquet", None, 4),
+        ("org", "org_person", "parquet", None, 3),
+        ("org", "org_unit", "parquet", None, 4)]
+    for *_, location, sha in kept:
+        assert Path(location).is_file() and hashlib.sha256(Path(location).read_bytes()).hexdigest() == sha
+    raw_dir = Path(env["XIAONENG_DB"]).parent / "raw"
+    assert not list((raw_dir / ".incoming").iterdir())          # every new archive file was put in place
+    assert all(Path(k[6]).is_relative_to(raw_dir / k[0]) for k in kept if k[2] == "parquet")
+    # The inbox file is kept byte for byte in done/; a quarantined record is found in it by its number.
+    location, first = next((k[6], k[4]) for k in kept if k[0] == "hotline_12345")
+    assert Path(location) == demo_inbox / "requests" / "done" / "12345工单_20260302_100000.csv"
+    (record_no,) = query(db, "select record_no from quarantine where record_key = 'R3'")[0]
+    with open(location, encoding="gb18030", newline="") as fh:
+        row = list(csv.DictReader(fh))[record_no - first]
+    assert (row["工单编号"], row["受理时间"]) == ("R3", "1900-01-01 00:00:00")
+    # Pulled records are kept as the source gave them, one Parquet file per batch, numbered the same way.
+    location, first = next((k[6], k[4]) for k in kept if k[1] == "oa_document")
+    assert query(db, "select doc_id, doc_type from read_parquet(?) order by doc_id", location) == [
+        ("DOC1", "收文"), ("DOC2", "发文")]
+    steps_first = next(k[4] for k in kept if k[1] == "oa_document_step")
+    assert (first, steps_first) == (0, 2)               # record numbers run on through the run's batches
+
+
 def test_second_run_changes_nothing(env, demo_inbox):
     runner.run(now=NOW)
     db = Path(env["XIAONENG_DB"])
     first = counts(db)
-    raw_first = query(db, "select count(*) from raw_landing")[0][0]
+    kept_first = query(db, "select count(*), sum(records) from raw_batch_file")[0]
     results = runner.run(now=LATER)
     assert counts(db) == first
-    assert query(db, "select count(*) from raw_landing")[0][0] == raw_first
+    assert query(db, "select count(*), sum(records) from raw_batch_file")[0] == kept_first
     assert all(r.rows_read == 0 and r.rows_loaded == 0 for r in results)
     # The same export dropped again (same content, new name) is recognised by its sha256 and not read.
     done = demo_inbox / "requests" / "done" / "12345工单_20260302_100000.csv"

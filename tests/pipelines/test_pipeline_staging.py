@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import codecs
+import csv
+import hashlib
+import io
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -9,10 +12,11 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 import xlsxwriter
 
-from pipelines import runner
+from pipelines import runner, warehouse
 from pipelines.sources import guess
 from pipelines.sources.inbox import readers
 from tests.pipelines import builders
@@ -46,7 +50,7 @@ def test_csv_fields_arrive_exactly_as_written(tmp_path):
         {"id": "2", "text": "two\nlines", "empty": "", "quoted_empty": "x", "note": "工单"}]
 
 
-def test_layout_that_duckdb_refuses_is_read_by_arrow_alike(tmp_path):
+def test_mixed_line_endings_are_read_alike(tmp_path):
     rows = ["1,a,", "2,b,c"]
     consistent = write(tmp_path / "crlf.csv", ("x,y,z\r\n" + "\r\n".join(rows) + "\r\n").encode())
     mixed = write(tmp_path / "mixed.csv", ("x,y,z\n" + "\r\n".join(rows) + "\r\n").encode())   # header ends in \n
@@ -70,6 +74,26 @@ def test_gb18030_is_transcoded_strictly_across_chunk_boundaries(tmp_path, monkey
     path = write(tmp_path / "gb.csv", text.encode("gb18030"))
     for encoding in ("gb18030", "auto"):
         assert readers.read_csv(path, encoding)["title"].to_pylist() == titles, encoding
+
+
+@pytest.mark.parametrize("delimiter", [",", "\t", "|"], ids=["comma", "tab", "pipe-can-be-a-trail-byte"])
+def test_gb18030_fields_decode_as_the_whole_text_would(tmp_path, monkeypatch, delimiter):
+    monkeypatch.setattr(readers, "_CHUNK", 11)
+    # 丂 and 乗 end in the ASCII bytes '@' and '|'; 𠀀 and 㐀 are 4-byte sequences with ASCII digits inside.
+    rows = [["id", "title", "note", "empty"],
+            ["1", '噪音"扰民"，夜间', "a\r\nb 丂乗", ""],
+            ["2", "𠀀㐀€·", " 工单 ", ""],
+            ["3", "plain", 'say "hi"', "x"],
+            ["4", "\x00 NUL kept", "", ""]]
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    path = write(tmp_path / "gb.csv", buf.getvalue().encode("gb18030"))
+    expected = [dict(zip(rows[0], r)) for r in rows[1:]]
+    assert readers.read_csv(path, "gb18030", delimiter).to_pylist() == expected
+    without_nul = write(tmp_path / "gb2.csv", buf.getvalue().replace("\x00", "0").encode("gb18030"))
+    expected[-1]["title"] = "0 NUL kept"
+    table = readers.read_csv(without_nul, "auto", delimiter)
+    assert table.to_pylist() == expected and readers.description(table) == (None, "gb18030")
 
 
 def test_undecodable_byte_is_named_by_its_position(tmp_path, monkeypatch):
@@ -193,21 +217,81 @@ def test_within_one_batch_the_newest_copy_of_a_record_wins(env, tmp_path):
          "received_at 1900-01-01 00:00:00 is before 2000 or after 2100 (a placeholder date?)", "bad copy")]
 
 
-def test_raw_landing_keeps_each_record_as_received(env, tmp_path):
+def test_an_imported_file_is_kept_byte_for_byte_in_the_raw_archive(env, tmp_path):
     runner.run(["org"], now=NOW)
     import_requests(tmp_path / "in", [builders.request_row(" R1 ", 标题=" 噪音 ", 挂起开始="")], encoding="gb18030")
     db = Path(env["XIAONENG_DB"])
-    (record_no, key, payload), = query(db, "select record_no, record_key, payload from raw_landing where kind = 'requests'")
-    record = json.loads(payload)
-    assert (record_no, key) == (0, " R1 ")
+    source = tmp_path / "in" / "12345工单_20260302_100000.csv"
+    (first, records, fmt, encoding, location, sha), = query(
+        db, "select first_record_no, records, format, encoding, location, sha256 from raw_batch_file "
+            "where kind = 'requests'")
+    assert (first, records, fmt, encoding) == (0, 1, "csv", "gb18030")
+    kept = Path(location)
+    assert source.exists() and kept != source                   # left where it was, and copied
+    assert kept.read_bytes() == source.read_bytes() and hashlib.sha256(kept.read_bytes()).hexdigest() == sha
+    assert kept.is_relative_to(Path(env["XIAONENG_DB"]).parent / "raw")
+    with open(kept, encoding="gb18030", newline="") as fh:
+        record, = csv.DictReader(fh)
     assert list(record) == builders.REQUEST_HEADER
     assert (record["工单编号"], record["标题"], record["挂起开始"]) == (" R1 ", " 噪音 ", "")
     assert query(db, "select request_id, title from fct_request") == [("R1", "噪音")]
 
 
-def test_typed_parquet_values_are_landed_with_their_types(env, tmp_path):
-    import pyarrow.parquet as pq
+def test_pulled_records_are_kept_as_parquet_with_their_types(env, tmp_path):
+    import sqlite3
 
+    from pipelines.sources import config as cfg
+
+    runner.run(["org"], now=NOW)
+    rows = [builders.request_row("S1", 标题=" 噪音 ", 更新时间="2026-03-02 09:00:00"),
+            builders.request_row("S2", 承办单位编码="NOPE", 更新时间="2026-03-02 09:30:00"),
+            builders.request_row("S3", 更新时间="2026-03-02 10:00:00")]
+    columns = [f'"{h}" integer' if h == "办理时限(工作日)" else f'"{h}" text' for h in builders.REQUEST_HEADER]
+    oa = tmp_path / "hotline.sqlite"
+    with sqlite3.connect(oa) as con:
+        con.execute(f"create table orders ({', '.join(columns)}, updated_at text)")
+        con.executemany(f"insert into orders values ({', '.join('?' * (len(columns) + 1))})",
+                        [[*(int(v) if k == "办理时限(工作日)" else v for k, v in r.items()), r["更新时间"]] for r in rows])
+    source = cfg.parse_source("orders_db", {
+        "type": "sql", "kind": "requests", "url": f"sqlite://{oa}",
+        "streams": [{"entity": "request", "table": "orders", "primary_key": ["工单编号"], "cursor": "updated_at",
+                     "mapping": "mappings/hotline_12345.toml"}]}, Path(env["XIAONENG_CONFIG"]))
+    with warehouse.writer() as con:
+        result = runner.run_source(con, source, now=NOW)
+    assert (result.state, result.rows_loaded, result.rows_rejected) == ("success", 2, 1)
+    db = Path(env["XIAONENG_DB"])
+    (run_id, first, records, fmt, location, sha), = query(
+        db, "select run_id, first_record_no, records, format, location, sha256 from raw_batch_file "
+            "where source = 'orders_db'")
+    assert (first, records, fmt) == (0, 3, "parquet")
+    assert hashlib.sha256(Path(location).read_bytes()).hexdigest() == sha
+    # The rejected record is in quarantine as JSON, and in the kept file at its number: the same record.
+    (record_no, payload), = query(db, "select record_no, payload from quarantine where run_id = ?", run_id)
+    kept = pq.read_table(location).slice(record_no - first, 1).to_pylist()[0]
+    assert kept == json.loads(payload)
+    assert (kept["工单编号"], kept["承办单位编码"], kept["办理时限(工作日)"]) == ("S2", "NOPE", 13)
+    assert pq.read_schema(location).field("办理时限(工作日)").type == pa.int64()
+    assert pq.read_table(location).column("标题").to_pylist() == [" 噪音 ", "噪音扰民", "噪音扰民"]
+    # Nothing new: nothing more is kept.
+    with warehouse.writer() as con:
+        again = runner.run_source(con, source, now=NOW)
+    assert (again.state, again.rows_read) == ("success", 0)
+    assert query(db, "select count(*) from raw_batch_file where source = 'orders_db'") == [(1,)]
+
+
+def test_the_raw_archive_belongs_to_its_warehouse_unless_set(env, tmp_path, monkeypatch):
+    other = tmp_path / "other" / "wh.duckdb"
+    runner.run(["org"], now=NOW, db=other, lights=False, publish=False)
+    kept = [Path(location) for (location,) in query(other, "select location from raw_batch_file")]
+    assert len(kept) == 2 and all(p.is_file() and p.is_relative_to(other.parent / "raw") for p in kept)
+    assert not (Path(env["XIAONENG_DB"]).parent / "raw").exists()
+    monkeypatch.setenv("XIAONENG_RAW_DIR", str(tmp_path / "archive"))
+    runner.run(["org"], now=NOW, lights=False, publish=False)
+    kept = [Path(location) for (location,) in query(Path(env["XIAONENG_DB"]), "select location from raw_batch_file")]
+    assert len(kept) == 2 and all(p.is_file() and p.is_relative_to(tmp_path / "archive" / "org") for p in kept)
+
+
+def test_typed_parquet_values_are_kept_with_their_types(env, tmp_path):
     runner.run(["org"], now=NOW)
     table = pa.table({**{h: pa.array([v], pa.string()) for h, v in builders.request_row("P1").items()},
                       "办理时限(工作日)": pa.array([13], pa.int64()),
@@ -217,8 +301,8 @@ def test_typed_parquet_values_are_landed_with_their_types(env, tmp_path):
     result = runner.import_files([path], guess.source_for([path]), now=NOW)
     db = Path(env["XIAONENG_DB"])
     assert result.rows_loaded == 1
-    record = json.loads(query(db, "select payload from raw_landing where kind = 'requests'")[0][0])
-    assert record["办理时限(工作日)"] == 13 and record["受理时间"] == "2026-03-02 09:00:00"
+    (location,), = query(db, "select location from raw_batch_file where kind = 'requests'")
+    assert pq.read_table(location).equals(table)
     assert query(db, "select limit_days, received_at from fct_request") == [
         (13, datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")))]
 

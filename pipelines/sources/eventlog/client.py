@@ -31,9 +31,10 @@ def read_file(source: Source):
         fmt = o.get("format", "auto")
         fmt = readers.format_of(path) if fmt == "auto" else fmt
         if fmt == "xes":
-            return read_xes(path)
+            return readers.described(read_xes(path), "xes")
         if fmt == "csv":
-            return readers.read_csv(path, str(o.get("encoding", "auto")), str(o.get("delimiter", ",")))
+            return readers.described(
+                readers.read_csv(path, str(o.get("encoding", "auto")), str(o.get("delimiter", ","))), "csv")
         raise readers.FileRejected(f"format {fmt} is not an event log (xes or csv)")
     return read
 

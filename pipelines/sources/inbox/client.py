@@ -1,7 +1,6 @@
 """Take complete files from an inbox folder (or given paths), oldest name first, one batch per file."""
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -10,6 +9,7 @@ import pyarrow as pa
 
 from pipelines.sources import Batch, ExtractContext, InboxFile, SourceError
 from pipelines.sources.config import Source, Stream, expand
+from pipelines.sources.archive import sha256_of
 from pipelines.sources.inbox import readers
 
 SOURCE_OPTIONS = {
@@ -26,14 +26,6 @@ REQUIRED_OPTIONS = ("path",)
 STREAM_OPTIONS: dict[str, str] = {}
 
 _SKIP_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".filepart", ".swp", "~", ".reason.txt")
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def ready_files(folder: Path, pattern: str, settle_s: float, now_s: float | None = None) -> list[Path]:
@@ -76,6 +68,7 @@ def file_batches(source: Source, ctx: ExtractContext, read: Callable[[Path, Stre
             continue
         try:
             table = read(path, stream)
+            inbox.format, inbox.encoding = readers.description(table)
         except readers.FileRejected as exc:
             yield Batch(stream=stream, table=None, label=path.name, file=inbox, rejected=str(exc))
             continue
@@ -92,14 +85,16 @@ def read_file(source: Source) -> Callable[[Path, Stream], pa.Table]:
         fmt = o.get("format", "auto")
         fmt = readers.format_of(path) if fmt == "auto" else fmt
         if fmt == "csv":
-            return readers.read_csv(path, str(o.get("encoding", "auto")), str(o.get("delimiter", ",")))
-        if fmt == "xlsx":
-            return readers.read_xlsx(path, o.get("sheet"))
-        if fmt == "parquet":
-            return readers.read_parquet(path)
-        if fmt == "json":
-            return readers.read_json(path, str(o.get("items_path", "")))
-        raise readers.FileRejected(f"format {fmt} is not read by inbox sources")
+            table = readers.read_csv(path, str(o.get("encoding", "auto")), str(o.get("delimiter", ",")))
+        elif fmt == "xlsx":
+            table = readers.read_xlsx(path, o.get("sheet"))
+        elif fmt == "parquet":
+            table = readers.read_parquet(path)
+        elif fmt == "json":
+            table = readers.read_json(path, str(o.get("items_path", "")))
+        else:
+            raise readers.FileRejected(f"format {fmt} is not read by inbox sources")
+        return readers.described(table, fmt)
     return read
 
 

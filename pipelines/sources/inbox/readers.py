@@ -7,7 +7,6 @@ import functools
 import gzip
 import io
 import json
-import tempfile
 import zlib
 from datetime import date, datetime, time as dtime, timedelta
 from pathlib import Path
@@ -22,6 +21,26 @@ ENCODINGS = ("utf-8", "gb18030")
 
 class FileRejected(ValueError):
     """The whole file cannot be read; the message says why, for the reason file beside it."""
+
+
+_FORMAT, _ENCODING = b"xiaoneng.format", b"xiaoneng.encoding"
+
+
+def described(table: pa.Table, fmt: str | None = None, encoding: str | None = None) -> pa.Table:
+    """The table noting how its file was read (format, text encoding) in its schema metadata; no data is copied."""
+    meta = dict(table.schema.metadata or {})
+    if fmt is not None:
+        meta[_FORMAT] = fmt.encode()
+    if encoding is not None:
+        meta[_ENCODING] = encoding.encode()
+    return table.replace_schema_metadata(meta)
+
+
+def description(table: pa.Table) -> tuple[str | None, str | None]:
+    """The format and text encoding its reader noted on a table (None when not noted)."""
+    meta = table.schema.metadata or {}
+    fmt, encoding = meta.get(_FORMAT), meta.get(_ENCODING)
+    return (fmt.decode() if fmt else None), (encoding.decode() if encoding else None)
 
 
 def unique_names(names: list[str]) -> list[str]:
@@ -52,13 +71,12 @@ def decode(data: bytes, encoding: str = "auto") -> tuple[str, str]:
     raise FileRejected("cannot decode the file: " + "; ".join(problems))
 
 
-_READ_CSV_SQL = Path(__file__).with_name("read_csv.sql")
-_CHUNK = 1 << 24                     # transcoding reads this many bytes at a time (then up to the next newline)
+_CHUNK = 1 << 20                     # transcoding reads this many bytes at a time (then up to the next newline)
 _BOM = b"\xef\xbb\xbf"
 
 
 class _NotUtf8(ValueError):
-    """DuckDB found bytes that are not UTF-8."""
+    """The text is not UTF-8."""
 
 
 def _open_bytes(path: Path):
@@ -80,29 +98,14 @@ def _header_names(first: str, delimiter: str) -> list[str]:
     return unique_names(header)
 
 
-def _read_utf8_duckdb(path: Path, names: list[str], delimiter: str, gzipped: bool) -> pa.Table | None:
-    """DuckDB's strict parallel CSV reader; None when its strict parser refuses the layout (the caller retries)."""
-    import duckdb
-
-    con = duckdb.connect()
-    try:
-        return con.sql(_READ_CSV_SQL.read_text(encoding="utf-8"), params={
-            "path": str(path), "columns": {n: "VARCHAR" for n in names}, "names": names,
-            "delimiter": delimiter, "compression": "gzip" if gzipped else "none"}).to_arrow_table()
-    except duckdb.Error as exc:
-        if "invalid unicode" in str(exc).lower():
-            raise _NotUtf8(" ".join(str(exc).split())[:200]) from None
-        return None
-    finally:
-        con.close()
-
-
-def _read_utf8_arrow(raw: bytes, names: list[str], delimiter: str) -> pa.Table:
-    """Arrow's CSV reader: accepts what DuckDB's strict mode refuses, such as mixed line endings."""
+def _parse_utf8(data: Path | pa.Buffer, names: list[str], delimiter: str) -> pa.Table:
+    """Arrow's parallel CSV reader: RFC 4180 quoting, fields (quoted or not) as text exactly as written, an empty
+    field as empty text; a row with too many or too few fields rejects the file. The header line is skipped (the
+    names are given), and with it a BOM."""
     try:
         return pacsv.read_csv(
-            io.BytesIO(raw),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+            str(data) if isinstance(data, Path) else pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 20),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
@@ -113,23 +116,23 @@ def _read_utf8_arrow(raw: bytes, names: list[str], delimiter: str) -> pa.Table:
         raise FileRejected(f"not a well-formed CSV file: {message[:300]}") from None
 
 
-def _read_utf8(path: Path, delimiter: str) -> pa.Table:
-    """A UTF-8 file: DuckDB reads it in parallel; a layout its strict mode refuses goes through Arrow instead."""
-    first = _first_line(path)
+def _read_utf8(path: Path, delimiter: str, data: pa.Buffer | None = None) -> pa.Table:
+    """A UTF-8 file (or its UTF-8 text already in memory, `data`), parsed by Arrow in parallel."""
+    if data is None:
+        first = _first_line(path)
+    else:
+        head = data.slice(0, min(data.size, 1 << 16)).to_pybytes().removeprefix(_BOM)
+        first = head.split(b"\n", 1)[0].rstrip(b"\r")
     try:
         names = _header_names(first.decode("utf-8"), delimiter) if first else []
     except UnicodeDecodeError:
         raise _NotUtf8("the header line is not UTF-8") from None
     if not names:
         raise FileRejected("the file has no header line")
-    table = _read_utf8_duckdb(path, names, delimiter, path.name.lower().endswith(".gz"))
-    if table is not None:
-        return table
-    with _open_bytes(path) as fh:
-        raw = fh.read()
-    if raw.startswith(_BOM):
-        raw = raw[3:]
-    return _read_utf8_arrow(raw, names, delimiter)
+    if data is None and path.name.lower().endswith(".gz"):
+        with _open_bytes(path) as fh:
+            data = pa.py_buffer(fh.read())        # Python's gzip, so that a broken file is named as such
+    return _parse_utf8(path if data is None else data, names, delimiter)
 
 
 def _decode_chunk(chunk: bytes, encoding: str) -> str:
@@ -143,8 +146,9 @@ def _decode_chunk(chunk: bytes, encoding: str) -> str:
     return chunk.decode(encoding)
 
 
-def transcode(path: Path, encoding: str, target: Path) -> None:
-    """Decode strictly in big chunks and write UTF-8; raises FileRejected naming the first undecodable byte.
+def transcode(path: Path, encoding: str) -> pa.Buffer:
+    """The file's text as UTF-8 in memory, decoded strictly in 1 MB chunks; raises FileRejected naming the first
+    undecodable byte.
 
     GB18030 and GBK chunks end at a newline byte, which never occurs inside their multi-byte
     sequences; other encodings go through an incremental decoder that carries partial sequences over.
@@ -157,7 +161,8 @@ def transcode(path: Path, encoding: str, target: Path) -> None:
     decoder = codecs.getincrementaldecoder(name)("strict")
     offset = 0                       # source bytes decoded so far, to name the position of a bad byte
     carry = b""
-    with _open_bytes(path) as src, open(target, "wb") as out:
+    out = io.BytesIO()
+    with _open_bytes(path) as src:
         while True:
             block = src.read(_CHUNK)
             final = not block
@@ -177,7 +182,7 @@ def transcode(path: Path, encoding: str, target: Path) -> None:
             out.write(text.encode("utf-8"))
             offset += len(data)
             if final:
-                return
+                return pa.py_buffer(out.getbuffer())
 
 
 def _utf8_problem(path: Path) -> str:
@@ -199,8 +204,8 @@ def _utf8_problem(path: Path) -> str:
 def read_csv(path: Path, encoding: str = "auto", delimiter: str = ",") -> pa.Table:
     """A CSV file (plain or .gz) as text columns, every field as received; the encoding is never guessed loosely.
 
-    UTF-8 (declared, with a BOM, or tried first under `auto`) is parsed by DuckDB directly; any other
-    encoding is first transcoded to a temporary UTF-8 file, strictly.
+    UTF-8 (declared, with a BOM, or tried first under `auto`) is parsed as it is; any other encoding is
+    first transcoded to UTF-8 in memory, strictly. The encoding used is noted on the table.
     """
     try:
         return _read_csv(path, encoding, delimiter)
@@ -213,12 +218,12 @@ def _read_csv(path: Path, encoding: str, delimiter: str) -> pa.Table:
     declared = encoding.lower().replace("_", "-")
     if declared in ("utf-8", "utf8") or bom:
         try:
-            return _read_utf8(path, delimiter)
+            return described(_read_utf8(path, delimiter), encoding="utf-8")
         except _NotUtf8 as exc:
             raise FileRejected(f"not utf-8 text as declared: {exc}") from None
     if declared == "auto":
         try:
-            return _read_utf8(path, delimiter)
+            return described(_read_utf8(path, delimiter), encoding="utf-8")
         except _NotUtf8:
             pass
         try:
@@ -232,13 +237,76 @@ def _read_csv(path: Path, encoding: str, delimiter: str) -> pa.Table:
 
 
 def _read_transcoded(path: Path, encoding: str, delimiter: str) -> pa.Table:
-    with tempfile.TemporaryDirectory(prefix="xiaoneng-csv-") as folder:
-        target = Path(folder) / "utf8.csv"
-        transcode(path, encoding, target)
-        try:
-            return _read_utf8(target, delimiter)
-        except _NotUtf8 as exc:             # cannot happen after a strict decode; said plainly if it does
-            raise FileRejected(f"not {encoding} text as declared: {exc}") from None
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise FileRejected(f"unknown encoding {encoding!r}") from None
+    table = _read_by_field(path, name, delimiter) if name in ("gb18030", "gbk") else None
+    if table is not None:
+        return described(table, encoding=name)
+    data = transcode(path, encoding)
+    try:
+        return described(_read_utf8(path, delimiter, data), encoding=name)
+    except _NotUtf8 as exc:             # cannot happen after a strict decode; said plainly if it does
+        raise FileRejected(f"not {encoding} text as declared: {exc}") from None
+
+
+def _read_by_field(path: Path, encoding: str, delimiter: str) -> pa.Table | None:
+    """GB18030 or GBK text parsed as bytes, then decoded strictly column by column; None when the whole file must
+    be transcoded first instead (a byte that does not decode, whose position that names; a NUL byte; a delimiter
+    that can be part of a character; a column of more than 2 GB).
+
+    Every byte of a multi-byte GB18030 character is 0x30 or above, so the bytes that make the CSV layout
+    (delimiter, quote, line ends) are never part of a character: the fields are the same whether the text is
+    decoded before or after they are split, and only the columns that are not plain ASCII need decoding.
+    """
+    if len(delimiter) != 1 or ord(delimiter) >= 0x30:
+        return None
+    first = _first_line(path)
+    try:
+        names = _header_names(_decode_chunk(first, encoding).removeprefix("\ufeff"), delimiter) if first else []
+    except UnicodeDecodeError:
+        return None
+    if not names:
+        raise FileRejected("the file has no header line")
+    if path.name.lower().endswith(".gz"):
+        with _open_bytes(path) as fh:
+            source: Path | pa.Buffer = pa.py_buffer(fh.read())
+    else:
+        source = path
+    try:
+        table = pacsv.read_csv(
+            str(source) if isinstance(source, Path) else pa.BufferReader(source),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 20),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.binary() for n in names},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise FileRejected(f"not a well-formed CSV file: {' '.join(str(exc).split())[:300]}") from None
+    columns = []
+    for name in names:
+        column = _decode_column(table[name], encoding)
+        if column is None:
+            return None
+        columns.append(column)
+    return pa.table(dict(zip(names, columns)))
+
+
+def _decode_column(column: pa.ChunkedArray, encoding: str) -> pa.Array | None:
+    """A column of GB18030/GBK bytes as text: ASCII as it is, anything else decoded in one go with NUL between
+    the values; None when it does not decode, holds a NUL byte itself or is too big for one array."""
+    try:
+        values = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+        as_text = values.view(pa.string())          # not yet valid text: only checked byte by byte below
+        if not len(values) or pc.all(pc.string_is_ascii(as_text)).as_py():
+            return as_text
+        joined = pc.binary_join(pa.ListArray.from_arrays(pa.array([0, len(values)], pa.int32()), values), b"\0")
+        text = _decode_chunk(joined[0].as_py(), encoding).encode("utf-8")
+        whole = pa.StringArray.from_buffers(1, pa.array([0, len(text)], pa.int32()).buffers()[1], pa.py_buffer(text))
+        decoded = pc.split_pattern(whole, "\0").flatten()
+    except (UnicodeDecodeError, pa.ArrowInvalid, pa.ArrowCapacityError):
+        return None
+    return decoded if len(decoded) == len(values) else None
 
 
 def _first_bytes(path: Path, n: int) -> bytes:
@@ -312,7 +380,7 @@ def read_json(path: Path, items_path: str = "") -> pa.Table:
     from pipelines.sources.fetch import records_table
     from pipelines.sources.json_api.client import dig
 
-    text, _ = decode(path.read_bytes())
+    text, used = decode(path.read_bytes())
     try:
         body = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -320,7 +388,7 @@ def read_json(path: Path, items_path: str = "") -> pa.Table:
     items = dig(body, items_path) if items_path else body
     if not isinstance(items, list) or not all(isinstance(r, dict) for r in items):
         raise FileRejected("not a JSON list of records")
-    return records_table(items)
+    return described(records_table(items), encoding=used)
 
 
 def format_of(path: Path) -> str:

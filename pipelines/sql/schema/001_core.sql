@@ -43,15 +43,23 @@ create table if not exists source_cursor (
     updated_at   timestamptz not null
 );
 
--- Every record exactly as received, before validation.
-create table if not exists raw_landing (
-    source     varchar not null,
-    kind       varchar not null,
-    run_id     bigint not null,
-    loaded_at  timestamptz not null,
-    record_no  bigint not null,             -- position within the run
-    record_key varchar,
-    payload    json not null using compression zstd   -- long JSON texts: zstd is smaller and cheaper to write
+-- Every batch exactly as received, kept as a file: an inbox file as it was dropped (moved to done/), the records
+-- of a database or API pull as one Parquet file. Record number first_record_no + i of the run is the i-th record
+-- of the file (0-based). Warehouses made before this table may still hold raw_landing (one JSON row per record of
+-- their older runs); it is left as it is and no longer written.
+create table if not exists raw_batch_file (
+    source          varchar not null,
+    kind            varchar not null,
+    run_id          bigint not null,
+    loaded_at       timestamptz not null,
+    first_record_no bigint not null,        -- record_no (within the run) of the file's first record
+    records         bigint not null,        -- records in the file
+    label           varchar not null,       -- the file name, table or page the batch came from
+    format          varchar not null,       -- csv | xlsx | parquet | json | xes: how to read the file
+    encoding        varchar,                -- text encoding of a csv/json file (utf-8, gb18030, ...)
+    location        varchar not null,       -- the kept file's absolute path
+    sha256          varchar not null,       -- of the kept file's bytes
+    primary key (run_id, first_record_no)
 );
 
 -- Records that failed validation: the original record, the reason and the run.

@@ -2,4 +2,3 @@
 insert into fct_change_history
 select $item_kind as kind, item_id, changed_at, $run_id as run_id, before, after
 from chg_batch
-where not is_new

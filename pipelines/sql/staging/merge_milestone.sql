@@ -1,4 +1,5 @@
 -- one row per milestone that is new: inserted
 insert into fct_milestone by name
-select * exclude (item_id, changed_at, is_new, before, after) from chg_batch
-where is_new
+select * exclude (undated)
+from inc_batch($source, $loaded_at, $run_id) as n
+where not exists (select 1 from fct_milestone as t where t.milestone_id = n.milestone_id)

@@ -1,4 +1,5 @@
 -- one row per unit that is new: inserted
 insert into dim_unit by name
-select * exclude (item_id, changed_at, is_new, before, after) from chg_batch
-where is_new
+select * exclude (undated)
+from inc_batch($source, $loaded_at, $run_id) as n
+where not exists (select 1 from dim_unit as t where t.unit_code = n.unit_code)

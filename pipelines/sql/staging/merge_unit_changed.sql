@@ -1,4 +1,3 @@
 -- one row per unit that changed: replaced by its newer record
 insert or replace into dim_unit by name
-select * exclude (item_id, changed_at, is_new, before, after) from chg_batch
-where not is_new
+select * exclude (item_id, changed_at, before, after) from chg_batch

@@ -330,8 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     counts = ", ".join(f"{status} {n}" for status, n in sorted(result["by_status"].items()))
     print(f"lights as of {result['as_of']} (rules {result['rule_version']}, run {result['run_id']}): "
           f"{result['items']} items — {counts or 'none'}; {result['seconds']:.1f} s")
-    for warning in result["warnings"]:
-        print(f"warning: {warning}", file=sys.stderr)
+    # Warnings were logged by the recompute (once per kind in this process).
     return 0
 
 

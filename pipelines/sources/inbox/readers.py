@@ -98,17 +98,23 @@ def _header_names(first: str, delimiter: str) -> list[str]:
     return unique_names(header)
 
 
+def _arrow_csv(data: Path | pa.Buffer, names: list[str], delimiter: str, column_type: pa.DataType) -> pa.Table:
+    """Arrow's parallel CSV reader with the header line skipped (the names are given): every field as
+    `column_type` (text or bytes) exactly as written, an empty field as empty, quoted fields may hold line ends."""
+    return pacsv.read_csv(
+        str(data) if isinstance(data, Path) else pa.BufferReader(data),
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 20),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(column_types={n: column_type for n in names},
+                                             strings_can_be_null=False, quoted_strings_can_be_null=False))
+
+
 def _parse_utf8(data: Path | pa.Buffer, names: list[str], delimiter: str) -> pa.Table:
     """Arrow's parallel CSV reader: RFC 4180 quoting, fields (quoted or not) as text exactly as written, an empty
     field as empty text; a row with too many or too few fields rejects the file. The header line is skipped (the
     names are given), and with it a BOM."""
     try:
-        return pacsv.read_csv(
-            str(data) if isinstance(data, Path) else pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 20),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+        return _arrow_csv(data, names, delimiter, pa.string())
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         message = " ".join(str(exc).split())
         if "utf8" in message.lower() or "utf-8" in message.lower():
@@ -275,12 +281,7 @@ def _read_by_field(path: Path, encoding: str, delimiter: str) -> pa.Table | None
     else:
         source = path
     try:
-        table = pacsv.read_csv(
-            str(source) if isinstance(source, Path) else pa.BufferReader(source),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 20),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.binary() for n in names},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+        table = _arrow_csv(source, names, delimiter, pa.binary())
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         raise FileRejected(f"not a well-formed CSV file: {' '.join(str(exc).split())[:300]}") from None
     columns = []

@@ -125,7 +125,6 @@ def build_org(size: str = "city", seed: int = 0, scale: float = 1.0) -> Org:
     parents = set(units["parent_code"].dropna())
     leaf = ~units["unit_code"].isin(parents).to_numpy()
     func = units["func"].to_numpy(dtype=object)
-    level = units["unit_level"].to_numpy()
 
     lateness = np.clip(rng.lognormal(0.0, 0.1, len(units)), 0.8, 1.25)
     candidates = np.flatnonzero(leaf & np.array([f not in NOT_ROUTED for f in func]))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import json
 import logging
 import math
@@ -27,33 +26,20 @@ import duckdb
 import pyarrow as pa
 from tqdm import tqdm
 
-from pipelines import calendar, clock, marts, rules, settings, warehouse
+from pipelines import calendar, clock, marts, rules, settings, sqlfiles, warehouse
 
 LOG = logging.getLogger(__name__)
-SQL_DIR = Path(__file__).resolve().parent / "sql" / "lights"
 YEARS_AROUND_AS_OF = 30      # clocks beyond this many years from as_of are "outside the calendar"
 DECISION_COLUMNS = ("decision_id", "kind", "item_id", "decision_type", "reason_code", "note", "decided_by",
                     "decided_at", "revoked_at", "revoked_by")
 
-_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
-_COMMENT = re.compile(r"--[^\n]*")
-
-
-@functools.cache
 def sql_text(name: str) -> str:
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return sqlfiles.text("lights", name)
 
 
 def run_sql(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> list[tuple]:
     """Execute one statement file with the named parameters it uses (and only those); returns its rows."""
-    text = sql_text(name)
-    wanted = set(_PARAM.findall(_COMMENT.sub("", text)))
-    given = {k: v for k, v in (params or {}).items() if k in wanted}
-    missing = wanted - given.keys()
-    if missing:
-        raise KeyError(f"{name}.sql needs parameters {sorted(missing)}")
-    result = con.execute(text, given) if given else con.execute(text)
-    return result.fetchall()
+    return sqlfiles.execute(con, "lights", name, params).fetchall()
 
 
 def read_decisions(app_db: Path) -> pa.Table:

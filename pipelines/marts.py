@@ -11,20 +11,16 @@ path order, so that a list reads only its own part. Call it in the writer connec
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
-import re
 import time
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import duckdb
 
-from pipelines import settings
+from pipelines import settings, sqlfiles
 
 LOG = logging.getLogger(__name__)
-SQL_DIR = Path(__file__).resolve().parent / "sql" / "marts"
 # The dashboard's counting window (docs/dashboard.md, "Unit and person lights"), the same as the view unit_status.
 CLOSED_DAYS = 30
 # Days of daily counts kept: the trends show 30 days; a little more lets a trend start on a day with no history.
@@ -51,25 +47,13 @@ STEPS = ("unit_counts_clear", "unit_counts_insert", "person_counts_clear", "pers
          "history_day_insert", "refresh_clear", "refresh_insert")
 TEMP_TABLES = ("mart_history_source", "mart_history_changed", "mart_active_changes", "mart_item_key_changes")
 
-_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
-_COMMENT = re.compile(r"--[^\n]*")
-
-
-@functools.cache
 def sql_text(name: str) -> str:
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return sqlfiles.text("marts", name)
 
 
 def run_sql(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> list[tuple]:
     """Execute one statement file with the named parameters it uses (and only those); returns its rows."""
-    text = sql_text(name)
-    wanted = set(_PARAM.findall(_COMMENT.sub("", text)))
-    given = {k: v for k, v in (params or {}).items() if k in wanted}
-    missing = wanted - given.keys()
-    if missing:
-        raise KeyError(f"{name}.sql needs parameters {sorted(missing)}")
-    result = con.execute(text, given) if given else con.execute(text)
-    return result.fetchall()
+    return sqlfiles.execute(con, "marts", name, params).fetchall()
 
 
 def refresh(con: duckdb.DuckDBPyConnection, as_of: datetime, *, whole: bool | None = None) -> dict:

@@ -9,10 +9,8 @@ rerun loads each record exactly once.
 from __future__ import annotations
 
 import functools
-import importlib
 import json
 import logging
-import re
 import time
 from collections.abc import Iterable, Sequence
 from concurrent import futures
@@ -27,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from tqdm import tqdm
 
-from pipelines import clock, settings, warehouse
+from pipelines import clock, settings, sqlfiles, warehouse
 from pipelines.sources import Batch, ExtractContext, SourceError, archive, client_for
 from pipelines.sources import config as cfg
 from pipelines.sources import mapping as mapper
@@ -35,13 +33,11 @@ from pipelines.sources.entities import ENTITIES
 
 log = logging.getLogger("xiaoneng.pipelines")
 
-SQL_DIR = Path(__file__).resolve().parent / "sql" / "staging"
 DEFAULT_TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M",
                         "%Y/%m/%d", "%Y%m%d")
 # Arrow batches handed to DuckDB hold at most half a DuckDB row group (122,880 rows): with bigger ones DuckDB left
 # much of the inserted data to be compressed at commit instead of writing it as it went (2 of 7 s at 1M rows).
 ARROW_BATCH_ROWS = 61_440
-_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _RAW_WRITER = futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="raw-archive")
 _MACROS = ("macro_clean", "macro_local_instant", "macro_parse_time", "macro_parse_date", "macro_time_check",
            "macro_number_check", "macro_required_check", "macro_as_whole")
@@ -56,19 +52,9 @@ DUPLICATE_REASON = {
 }
 
 
-@functools.cache
-def sql_text(name: str) -> str:
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
-
-
 def execute(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> duckdb.DuckDBPyConnection:
-    """Run one staging SQL file, passing only the parameters it names (DuckDB rejects extra ones)."""
-    text = sql_text(name)
-    wanted = set(_PARAM.findall(text))
-    missing = wanted - params.keys()
-    if missing:
-        raise KeyError(f"{name}.sql needs parameter(s) {', '.join(sorted(missing))}")
-    return con.execute(text, {k: v for k, v in params.items() if k in wanted})
+    """Run one staging SQL file, passing only the parameters it names."""
+    return sqlfiles.execute(con, "staging", name, params)
 
 
 @dataclass

@@ -13,9 +13,9 @@ import duckdb
 from dashboard import settings
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
-# Table macros the queries call, one per dashboard/sql/<name>.sql: units_in_view is the viewer's scope, the one
-# definition of which units a query may read.
-MACROS = ("units_in_view",)
+# Table macros the queries call, one per dashboard/sql/<name>.sql, in order: units_in_view is the viewer's scope,
+# the one definition of which units a query may read; item_in_view finds one item within it.
+MACROS = ("units_in_view", "item_in_view")
 
 
 class NoData(RuntimeError):

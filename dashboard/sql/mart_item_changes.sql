@@ -1,14 +1,6 @@
 -- one row per recorded change of an item's source record, for an item in the viewer's scope (item found by key)
-with in_view as (
-    select unit_code from units_in_view($scope, null)
-),
-item as (
-    -- found by the hash of its key: one row group of the item key mart, not a scan of every item light
-    select k.kind, k.item_id
-    from mart_item_key as k
-    where k.key_hash = hash($kind::varchar, $item::varchar)
-      and k.kind = $kind::varchar and k.item_id = $item::varchar
-      and k.unit_code in (select unit_code from in_view)
+with item as (
+    select kind, item_id from item_in_view($scope, $kind, $item)
 ),
 final as (
     select c.changed_at, c.run_id, c.before::varchar as before, c.after::varchar as after

@@ -160,5 +160,7 @@ def test_every_scoped_query_reads_its_units_through_the_one_scope_macro():
     assert len(scoped) >= 18
     for path in scoped:
         text = path.read_text(encoding="utf-8")
-        assert "units_in_view($scope, " in text, path.name
+        assert "units_in_view($scope, " in text or "item_in_view($scope, " in text, path.name
         assert "unnest(" not in text and "starts_with(" not in text, path.name
+    # the one-item lookup is itself bounded by the scope macro
+    assert "units_in_view(scope, null)" in (db.SQL_DIR / "item_in_view.sql").read_text(encoding="utf-8")

@@ -62,25 +62,17 @@ params as (
             arg_max({'s': specificity, 'id': rule_id}, specificity)
                 filter (where not_started_red_after_months is not null)
         )) as winners_without_limit,
-        list_distinct(list_value(
-            arg_max({'s': specificity, 'id': rule_id}, specificity) filter (where limit_workdays is not null),
-            arg_max({'s': specificity, 'id': rule_id}, specificity) filter (where yellow_unit is not null),
-            arg_max({'s': specificity, 'id': rule_id}, specificity) filter (where progress_yellow_behind is not null),
-            arg_max({'s': specificity, 'id': rule_id}, specificity) filter (where progress_red_behind is not null),
-            arg_max({'s': specificity, 'id': rule_id}, specificity) filter (where progress_clock is not null),
-            arg_max({'s': specificity, 'id': rule_id}, specificity)
-                filter (where not_started_yellow_after_days is not null),
-            arg_max({'s': specificity, 'id': rule_id}, specificity)
-                filter (where not_started_red_after_months is not null)
-        )) as winners
+        arg_max({'s': specificity, 'id': rule_id}, specificity) filter (where limit_workdays is not null)
+            as limit_winner
     from matches
     group by kind, item_category, item_unit, item_job
 ),
 ranked as (
     select
-        * exclude (winners, winners_without_limit),
+        * exclude (winners_without_limit, limit_winner),
         row_number() over (order by kind, item_category, item_unit, item_job) as rule_no,
-        array_to_string(list_transform(list_sort(winners), lambda w: w.id), ' + ') as rule_id,
+        array_to_string(list_transform(list_sort(list_distinct(list_append(winners_without_limit, limit_winner))),
+                                       lambda w: w.id), ' + ') as rule_id,
         array_to_string(list_transform(list_sort(winners_without_limit), lambda w: w.id), ' + ')
             as rule_id_without_limit
     from params

@@ -99,15 +99,6 @@ def relation_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return bool(run_sql(con, "relation_exists", {"name": name}))
 
 
-def _begin(con: duckdb.DuckDBPyConnection) -> bool:
-    """Start a transaction unless the caller already holds one; True when it is ours to commit."""
-    try:
-        con.execute("begin transaction")
-    except duckdb.TransactionException:
-        return False
-    return True
-
-
 # Working tables (temp) first; then the warehouse tables.
 WORK_STEPS = ("rule_applied", "pause", "compute", "counted", "unit_counts")
 ROLLUP_WRITE_STEPS = ("unit_history_clear", "unit_history_insert", "unit_light_clear", "unit_light_insert",
@@ -200,7 +191,9 @@ def recompute(con: duckdb.DuckDBPyConnection, as_of: datetime, run_id: int | Non
               rule_set: rules.RuleSet | None = None,
               calendar_config: calendar.CalendarConfig | None = None,
               app_db: Path | None = None) -> dict:
-    """Recompute every light for `as_of` (aware) in one transaction; returns a summary of the run.
+    """Recompute every light for `as_of` (aware); returns a summary of the run.
+
+    The recompute owns its transactions (the lights, then the confirmation of unchanged rows): call it outside one.
 
     With `run_id` None the recompute records its own pipeline_run row ('lights'); a caller that runs it
     as part of its own run passes that run's id. Rules and calendars are read from XIAONENG_CONFIG and
@@ -218,27 +211,23 @@ def recompute(con: duckdb.DuckDBPyConnection, as_of: datetime, run_id: int | Non
     own_run = run_id is None
     if own_run:
         (run_id,), = run_sql(con, "run_start", {"started_at": clock.now()})
-    own_tx = _begin(con)
+    con.execute("begin transaction")
     try:
         result = _compute(con, as_of, run_id, rule_set, calendar_config, app_db, tz_name)
-        if own_tx:
-            committing = time.perf_counter()
-            con.execute("commit")
-            result["timings"]["commit"] = round(time.perf_counter() - committing, 3)
-            # Unchanged rows are confirmed for this run on their own: DuckDB updates them much faster outside
-            # the transaction that deleted and inserted the changed rows. Until then they show the last run's
-            # time, which is still true of them; readers only ever see the published snapshot after this.
-            con.execute("begin transaction")
+        committing = time.perf_counter()
+        con.execute("commit")
+        result["timings"]["commit"] = round(time.perf_counter() - committing, 3)
+        # Unchanged rows are confirmed for this run on their own: DuckDB updates them much faster outside
+        # the transaction that deleted and inserted the changed rows. Until then they show the last run's
+        # time, which is still true of them; readers only ever see the published snapshot after this.
+        con.execute("begin transaction")
         _touch(con, as_of, run_id, result)
-        if own_tx:
-            committing = time.perf_counter()
-            con.execute("commit")
-            result["timings"]["touch_commit"] = round(time.perf_counter() - committing, 3)
+        committing = time.perf_counter()
+        con.execute("commit")
+        result["timings"]["touch_commit"] = round(time.perf_counter() - committing, 3)
     except Exception as exc:
-        if own_tx:
-            con.execute("rollback")
-        # The run's settings must not outlive it (a caller's aborted transaction refuses the reset until the
-        # caller rolls back; the caller's next lights run resets it then).
+        con.execute("rollback")
+        # The run's settings must not outlive it.
         with contextlib.suppress(duckdb.Error):
             run_sql(con, "work_settings_off")
         if own_run:

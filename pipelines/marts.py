@@ -60,25 +60,23 @@ def refresh(con: duckdb.DuckDBPyConnection, as_of: datetime, *, whole: bool | No
     """Bring every mart up to the current lights computed for `as_of` (aware); returns counts and timings.
 
     `whole=True` writes the large ordered marts again whole, `False` only their changed rows; by default whole on
-    the first refresh of a local day or when many rows were appended since.
+    the first refresh of a local day or when many rows were appended since. The refresh owns its transaction:
+    call it outside one.
     """
     if as_of.tzinfo is None or as_of.utcoffset() is None:
         raise ValueError(f"as_of must be an aware datetime, got {as_of!r}")
     started = time.perf_counter()
     day = as_of.astimezone(ZoneInfo(settings.get("XIAONENG_TZ"))).date()
-    own_tx = _begin(con)
+    con.execute("begin transaction")
     try:
         result = _write(con, as_of, day, whole)
-        if own_tx:
-            con.execute("commit")
+        con.execute("commit")
     except Exception:
-        if own_tx:
-            con.execute("rollback")
+        con.execute("rollback")
         raise
     finally:
         for name in TEMP_TABLES:
-            with contextlib.suppress(duckdb.Error):  # a failed caller's transaction refuses it until rolled back
-                con.execute(f"drop table if exists temp.{name}")  # identifiers from the constant list above
+            con.execute(f"drop table if exists temp.{name}")  # identifiers from the constant list above
     result["seconds"] = round(time.perf_counter() - started, 3)
     return result
 
@@ -133,12 +131,3 @@ def check(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
         if rows:
             found[name] = rows
     return found
-
-
-def _begin(con: duckdb.DuckDBPyConnection) -> bool:
-    """Start a transaction unless the caller already holds one; True when it is ours to commit."""
-    try:
-        con.execute("begin transaction")
-    except duckdb.TransactionException:
-        return False
-    return True

@@ -289,11 +289,16 @@ def _drop_boundary(table: pa.Table, stream: cfg.Stream, stored: _StreamCursor) -
         return table, None
     if stream.cursor not in table.column_names:
         return table, None
-    at_boundary = pc.equal(mapper.as_text(table[stream.cursor]), stored.value)
     seen = pc.is_in(_record_keys(table, stream.primary_key), value_set=pa.array(sorted(stored.keys), pa.string()))
-    keep = pc.invert(pc.fill_null(pc.and_(at_boundary, seen), False))
-    if pc.all(keep).as_py():
+    if not pc.any(seen).as_py():
         return table, None
+    # Only the few records with a key taken last time have their cursor value written out as text.
+    candidates = pc.indices_nonzero(seen)
+    at_boundary = pc.equal(mapper.as_text(pc.take(table[stream.cursor], candidates)), stored.value)
+    dropped = pc.filter(candidates, pc.fill_null(at_boundary, False))
+    if not len(dropped):
+        return table, None
+    keep = pc.invert(pc.is_in(pa.array(range(table.num_rows), pa.int64()), value_set=dropped.cast(pa.int64())))
     return table.filter(keep), pc.indices_nonzero(keep).cast(pa.int64())
 
 
@@ -302,11 +307,21 @@ def _batch_cursor(table: pa.Table, stream: cfg.Stream) -> tuple[str | None, set[
         return None, set()
     if stream.cursor not in table.column_names:
         raise SourceError(f"cursor column {stream.cursor!r} is not in the data")
-    text = mapper.as_text(table[stream.cursor])
-    top = pc.max(text).as_py()
+    column = table[stream.cursor]
+    if pa.types.is_timestamp(column.type):
+        # Times order as their text does: take the latest one typed and write out only that value.
+        latest = pc.max(column)
+        if not latest.is_valid:
+            return None, set()
+        top = mapper.as_text(pa.array([latest], column.type))[0].as_py()
+        at_top = pc.equal(column, latest)
+    else:
+        text = mapper.as_text(column)
+        top = pc.max(text).as_py()
+        at_top = pc.equal(text, top) if top is not None else None
     if top is None or not stream.primary_key:
         return top, set()
-    keys = _record_keys(table.filter(pc.fill_null(pc.equal(text, top), False)), stream.primary_key)
+    keys = _record_keys(table.filter(pc.fill_null(at_top, False)), stream.primary_key)
     return top, set(keys.to_pylist())
 
 

@@ -39,6 +39,13 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
 
 KINDS = ("org", "documents", "milestones", "requests")
 
+# Fields the staging SQL reads with parse_time / parse_date and never as part of a key: a source column that is
+# already a timestamp (or, for a date field, a date or a wall-clock time) reaches them typed, not as text.
+TIME_FIELDS = frozenset({"received_at", "dispatched_at", "first_response_at", "closed_at", "due_at",
+                         "suspended_from", "suspended_until", "extended_to", "updated_at", "started_at",
+                         "finished_at"})
+DATE_FIELDS = frozenset({"planned_start", "planned_date", "actual_date"})
+
 
 def entity(name: str) -> Entity:
     try:

@@ -1,4 +1,4 @@
-"""PostgreSQL and MariaDB sources over TCP with connectorx: bulk read, incremental cursor, secrets from env."""
+"""PostgreSQL and MariaDB sources over TCP with ADBC (PostgreSQL) and connectorx (MariaDB): bulk read, incremental cursor, secrets from env."""
 from __future__ import annotations
 
 import socket
@@ -32,9 +32,9 @@ def documents(n: int, start: int = 0, updated: datetime = BASE) -> list[tuple]:
              5, None, updated + timedelta(seconds=i)) for i in range(start, start + n)]
 
 
-def source(url: str, schema_table: str) -> cfg.Source:
+def source(url: str, schema_table: str, **options) -> cfg.Source:
     return cfg.parse_source("oa_remote", {
-        "type": "sql", "kind": "documents", "url": url, "backoff_s": 0.01,
+        "type": "sql", "kind": "documents", "url": url, "backoff_s": 0.01, **options,
         "streams": [{"entity": "document", "table": schema_table, "primary_key": ["doc_id"],
                      "cursor": "updated_at", "mapping": str(ROOT / "config" / "mappings" / "demo_oa.toml")}],
     }, ROOT / "config")
@@ -70,7 +70,8 @@ def check_incremental(env, src: cfg.Source, insert, update) -> None:
 
 
 @pytest.mark.skipif(not reachable(5432), reason="PostgreSQL is not reachable on 127.0.0.1:5432")
-def test_postgresql_source(env, monkeypatch):
+@pytest.mark.parametrize("reader", ["adbc", "connectorx"])
+def test_postgresql_source(env, monkeypatch, reader):
     import psycopg
 
     schema = "xiaoneng_pipeline_test"
@@ -92,7 +93,8 @@ def test_postgresql_source(env, monkeypatch):
         insert(documents(50))
         # The password travels through an environment variable named in the URL; trust auth ignores it.
         monkeypatch.setenv("OA_DB_PASSWORD", "not-in-the-repo")
-        src = source("postgresql://postgres:${OA_DB_PASSWORD}@127.0.0.1:5432/test", f"{schema}.oa_document")
+        src = source("postgresql://postgres:${OA_DB_PASSWORD}@127.0.0.1:5432/test", f"{schema}.oa_document",
+                     reader=reader)
         try:
             check_incremental(env, src, insert, update)
         finally:
@@ -145,6 +147,14 @@ def test_wrong_credentials_fail_without_leaking_the_password(env, monkeypatch):
     src = source("postgresql://nosuchuser:${OA_DB_PASSWORD}@127.0.0.1:5432/nosuchdb", "oa_document")
     result = run(src)
     assert result.state == "failed" and "s3cret-value" not in result.error
+
+
+def test_a_query_the_server_refuses_fails_the_run_with_its_message(env):
+    if not reachable(5432):
+        pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
+    result = run(source("postgresql://postgres@127.0.0.1:5432/test", "no_such_schema.oa_document"))
+    assert result.state == "failed"
+    assert "no_such_schema.oa_document" in result.error and "does not exist" in result.error, result.error
 
 
 def test_unset_secret_is_a_clear_error(env, monkeypatch):

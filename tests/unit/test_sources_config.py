@@ -7,7 +7,7 @@ import pytest
 
 from pipelines.sources import SourceError
 from pipelines.sources import config as cfg
-from pipelines.sources.sql.client import query_for, redact
+from pipelines.sources.sql.client import query_for, reader_for, redact
 
 ROOT = Path(__file__).resolve().parents[2]
 MAPPINGS = ROOT / "config" / "mappings"
@@ -77,15 +77,25 @@ def test_mapping_must_map_the_key_and_known_fields():
 def test_sql_query_applies_the_cursor_and_refuses_odd_values():
     stream = cfg.Stream(name="document", entity="document", mapping=None, cursor="updated_at",  # type: ignore[arg-type]
                         options={"table": "oa_document"})
-    assert query_for(stream, None, None) == "select * from oa_document order by updated_at"
+    assert query_for(stream, None, None) == "select * from oa_document"
     assert query_for(stream, "2026-03-02T09:15:00+08:00", "2026-04-01") == (
         "select * from oa_document where updated_at >= '2026-03-02T09:15:00+08:00' "
-        "and updated_at < '2026-04-01' order by updated_at")
+        "and updated_at < '2026-04-01'")
     with pytest.raises(SourceError, match="refusing"):
         query_for(stream, "2026' or '1'='1", None)
     bad = cfg.Stream(name="d", entity="document", mapping=None, options={"table": "t; drop table x"})  # type: ignore[arg-type]
     with pytest.raises(SourceError, match="plain table name"):
         query_for(bad, None, None)
+
+
+def test_postgresql_is_read_with_adbc_unless_the_source_says_otherwise():
+    assert reader_for("postgresql://oa@db:5432/oa", None) == "adbc"
+    assert reader_for("postgres://oa@db/oa", "connectorx") == "connectorx"
+    assert reader_for("mysql://oa@db:3306/oa", None) == "connectorx"
+    with pytest.raises(SourceError, match="PostgreSQL only"):
+        reader_for("mysql://oa@db:3306/oa", "adbc")
+    with pytest.raises(SourceError, match="not one of"):
+        reader_for("postgresql://oa@db/oa", "odbc")
 
 
 def test_passwords_are_redacted_from_urls():

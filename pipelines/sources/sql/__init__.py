@@ -1,1 +1,1 @@
-"""Relational databases (PostgreSQL, MySQL/MariaDB, SQLite) read in bulk into Arrow with connectorx."""
+"""Relational databases (PostgreSQL, MySQL/MariaDB, SQLite) read in bulk into Arrow with ADBC or connectorx."""

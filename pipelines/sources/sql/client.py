@@ -1,10 +1,14 @@
 """Read tables or queries from a relational database into Arrow, incrementally by an update-time cursor.
 
-connectorx has no bind parameters, so the cursor and the backfill bounds are written into the
-query text: they are checked against a strict pattern (digits, letters, ':', '+', '-', '.',
-space) first, and they come from our own cursor table or a parsed command-line date, never
-from the source's data unchecked. Table and column names come from sources.toml and must be
-plain identifiers.
+PostgreSQL (and the servers that speak its protocol) is read with the ADBC driver, which fetches the
+result as binary COPY straight into Arrow; MySQL/MariaDB and SQLite with connectorx. Set a source's
+`reader = "connectorx"` for a PostgreSQL-compatible server that cannot COPY the result of a query.
+
+The cursor and the backfill bounds are written into the query text (connectorx has no bind
+parameters, and one query text serves both readers): they are checked against a strict pattern
+(digits, letters, ':', '+', '-', '.', space) first, and they come from our own cursor table or a
+parsed command-line date, never from the source's data unchecked. Table and column names come from
+sources.toml and must be plain identifiers.
 """
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 import connectorx as cx
 
@@ -24,7 +28,9 @@ SOURCE_OPTIONS = {
     "retries": "attempts after the first when the database cannot be reached (default 2)",
     "backoff_s": "first wait between attempts in seconds, doubled each time (default 1)",
     "connect_timeout_s": "seconds to wait for the server to accept a connection (default 10)",
+    "reader": "adbc (default for postgresql://) or connectorx (default for mysql:// and sqlite://)",
 }
+READERS = ("adbc", "connectorx")
 REQUIRED_OPTIONS = ("url",)
 STREAM_OPTIONS = {
     "table": "table (or schema.table) to read",
@@ -59,9 +65,8 @@ def query_for(stream: Stream, cursor: str | None, until: str | None) -> str:
             conditions.append(f"{stream.cursor} >= {_literal(cursor, 'cursor')}")
         if until is not None:
             conditions.append(f"{stream.cursor} < {_literal(until, 'until')}")
-    where = f" where {' and '.join(conditions)}" if conditions else ""
-    order = f" order by {stream.cursor}" if stream.cursor else ""
-    return base + where + order
+    # No order: the batch is taken whole in one transaction, and its highest cursor value is computed from it.
+    return base + (f" where {' and '.join(conditions)}" if conditions else "")
 
 
 def redact(url: str) -> str:
@@ -112,12 +117,37 @@ def _preflight(url: str, timeout_s: int) -> None:
         raise SourceError(f"{redact(url)}: {message[:300]}") from None
 
 
-def read(url: str, query: str, retries: int, backoff_s: float, timeout_s: int = 10):
+def reader_for(url: str, chosen: str | None) -> str:
+    if chosen is None:
+        return "adbc" if urlsplit(url).scheme.split("+")[0] in ("postgres", "postgresql") else "connectorx"
+    if chosen not in READERS:
+        raise SourceError(f"reader {chosen!r} is not one of {', '.join(READERS)}")
+    if chosen == "adbc" and urlsplit(url).scheme.split("+")[0] not in ("postgres", "postgresql"):
+        raise SourceError("reader adbc reads PostgreSQL only; use connectorx for this database")
+    return chosen
+
+
+def _read_adbc(url: str, query: str, timeout_s: int):
+    """The whole result as one Arrow table, through libpq's binary COPY."""
+    import adbc_driver_postgresql.dbapi as adbc
+
+    parts = urlsplit(url)
+    options = dict(parse_qsl(parts.query))
+    options.setdefault("connect_timeout", str(timeout_s))
+    uri = urlunsplit(parts._replace(scheme="postgresql", query=urlencode(options)))
+    with adbc.connect(uri, autocommit=True) as conn, conn.cursor() as cur:
+        cur.execute(query)
+        return cur.fetch_arrow_table()
+
+
+def read(url: str, query: str, retries: int, backoff_s: float, timeout_s: int = 10, reader: str = "connectorx"):
     password = unquote(urlsplit(url).password or "")
     attempt = 0
     while True:
         try:
             _preflight(url, timeout_s)
+            if reader == "adbc":
+                return _read_adbc(url, query, timeout_s)
             return cx.read_sql(url, query, return_type="arrow")
         except _Unreachable as exc:
             if attempt >= retries:
@@ -125,7 +155,7 @@ def read(url: str, query: str, retries: int, backoff_s: float, timeout_s: int = 
                                   f"{str(exc).replace(password, '***') if password else exc}"[:400]) from None
         except SourceError:
             raise
-        except Exception as exc:  # noqa: BLE001 - connectorx raises plain RuntimeError for everything
+        except Exception as exc:  # noqa: BLE001 - connectorx raises plain RuntimeError, ADBC its own errors
             message = " ".join(str(exc).split())
             if password:
                 message = message.replace(password, "***")
@@ -138,7 +168,8 @@ def extract(source: Source, ctx: ExtractContext) -> Iterator[Batch]:
     url = expand(str(source.options["url"]), f"sources.{source.name}.url")
     retries = int(source.options.get("retries", 2))
     backoff_s = float(source.options.get("backoff_s", 1.0))
+    reader = reader_for(url, source.options.get("reader"))
     for stream in source.streams:
         query = query_for(stream, ctx.cursors.get(stream.name), ctx.until)
-        table = read(url, query, retries, backoff_s, int(source.options.get("connect_timeout_s", 10)))
+        table = read(url, query, retries, backoff_s, int(source.options.get("connect_timeout_s", 10)), reader)
         yield Batch(stream=stream, table=table, label=stream.options.get("table") or stream.name)

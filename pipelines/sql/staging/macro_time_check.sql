@@ -6,7 +6,7 @@ create or replace temp macro time_check(field_name, txt, ts) as (
                 'code': 'time_out_of_range',
                 'reason': format('{} {} is before 2000 or after 2100 (a placeholder date?)', field_name, txt)}
             end
-        when nullif(trim(txt), '') is not null then {
+        when nullif(trim(txt::varchar), '') is not null then {
             'code': 'bad_timestamp',
             'reason': format('{} "{}" is not a time in a known format', field_name, txt)}
     end

@@ -307,6 +307,31 @@ def test_typed_parquet_values_are_kept_with_their_types(env, tmp_path):
         (13, datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")))]
 
 
+def test_typed_times_are_checked_like_text_ones(env, tmp_path):
+    runner.run(["org"], now=NOW)
+    rows = [builders.request_row(f"T{i}") for i in range(4)]
+    utc = timezone.utc
+    zoned = [datetime(2026, 3, 2, 1, 0, tzinfo=utc), datetime(2026, 3, 2, 1, 0, tzinfo=utc),
+             datetime(1900, 1, 1, tzinfo=utc), datetime(2026, 3, 2, 1, 0, tzinfo=utc)]
+    closed = [None, datetime(2026, 3, 2, 18, 0), None, datetime(2026, 3, 1, 8, 0)]      # naive: local wall time
+    table = pa.table({**{h: pa.array([r[h] for r in rows], pa.string()) for h in rows[0]},
+                      "受理时间": pa.array(zoned, pa.timestamp("us", "UTC")),
+                      "办结时间": pa.array(closed, pa.timestamp("us"))})
+    path = tmp_path / "orders.parquet"
+    pq.write_table(table, path)
+    result = runner.import_files([path], guess.source_for([path]), now=NOW)
+    db = Path(env["XIAONENG_DB"])
+    assert (result.rows_loaded, result.rows_rejected) == (2, 2), result.error
+    sh = ZoneInfo("Asia/Shanghai")
+    assert query(db, "select request_id, received_at, closed_at from fct_request order by 1") == [
+        ("T0", datetime(2026, 3, 2, 9, 0, tzinfo=sh), None),
+        ("T1", datetime(2026, 3, 2, 9, 0, tzinfo=sh), datetime(2026, 3, 2, 18, 0, tzinfo=sh))]
+    rejected = query(db, "select record_key, reason_code, reason from quarantine order by 1")
+    assert [(key, code) for key, code, _ in rejected] == [("T2", "time_out_of_range"),
+                                                          ("T3", "closed_before_opened")]
+    assert "received_at 1900-01-01" in rejected[0][2]
+
+
 def test_a_rejected_case_of_an_event_log_is_quarantined_with_its_own_record(env, tmp_path):
     header = "case:concept:name,concept:name,time:timestamp,case:startdate,case:enddate\r\n"
     events = [f"C{i:02d},register,2026-03-02 09:00:00,2026-03-02 08:00:00,2026-03-02 12:00:00" for i in range(60, 0, -1)]

@@ -63,6 +63,21 @@ def test_typed_columns_become_text_that_keeps_offsets(value, text):
     assert mapper.as_text(pa.chunked_array([pa.array([value])])).to_pylist() == [text]
 
 
+@pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
+@pytest.mark.parametrize("tz", [None, "UTC", "Asia/Shanghai"])
+def test_time_text_is_what_strftime_writes_in_utc(unit, tz):
+    import numpy as np
+    import pyarrow.compute as pc
+
+    micros = np.array([1_700_000_000_123_456, 0, -1_262_304_000_000_000], dtype=np.int64)   # 2023, 1970, 1930
+    values = {"s": micros // 1_000_000, "ms": micros // 1000, "us": micros, "ns": micros * 1000}[unit]
+    column = pa.chunked_array([pa.array(values, pa.timestamp(unit, tz))])
+    expected = pc.strftime(pc.cast(column, pa.timestamp(unit, "UTC" if tz else None)), "%Y-%m-%dT%H:%M:%S")
+    if tz:
+        expected = pc.binary_join_element_wise(expected, "+00:00", "")
+    assert mapper.as_text(column).to_pylist() == expected.to_pylist()
+
+
 def test_slug_keeps_chinese_and_drops_punctuation():
     assert mapper.slug(pa.chunked_array([["市 城管局/执法科", "  Dept. of X  "]])).to_pylist() == [
         "市_城管局_执法科", "DEPT_OF_X"]

@@ -507,8 +507,11 @@ def _load_one(con, source: cfg.Source, batch: Batch, run_id: int, now: datetime,
     positions = None
     if not backfill:
         table, positions = _drop_boundary(table, stream, stored[stream.name])
-    # A file is kept whole (its records are numbered by their place in it); pulled records only when loaded.
+    # A file is kept whole (its records are numbered by their place in it); pulled records only when loaded,
+    # so they are numbered by their place among the records kept, not among those read.
     records = received if inbox is not None else table.num_rows
+    if inbox is None:
+        positions = None
     done = None
     if inbox is not None and inbox.move_to is not None:
         done = _plan_target(inbox.path, inbox.move_to / "done", run_id, moves)

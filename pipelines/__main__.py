@@ -1,4 +1,4 @@
-"""The pipelines' command line: init, import, run, backfill, schedule, status, lights."""
+"""The pipelines' command line: init, import, run, backfill, schedule, status, lights, compact-raw."""
 from __future__ import annotations
 
 import argparse
@@ -78,6 +78,30 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _month(text: str) -> str:
+    """A command-line month, checked."""
+    try:
+        return f"{date.fromisoformat(text + '-01'):%Y-%m}"
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a month (YYYY-MM)") from None
+
+
+def cmd_compact_raw(args: argparse.Namespace) -> int:
+    from pipelines.sources import compact
+
+    results = compact.compact_raw(args.source, args.before, progress=not args.quiet)
+    for result in results:
+        print(result.line())
+    if not results:
+        print(f"nothing to compact before {args.before or f'{clock.now():%Y-%m}'}")
+    failed = [r for r in results if r.state == "failed"]
+    if failed:
+        print(f"xiaoneng: {len(failed)} source-month(s) could not be compacted: "
+              f"{', '.join(f'{r.source} {r.month}' for r in failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_lights(args: argparse.Namespace) -> int:
     try:
         lights = importlib.import_module("pipelines.lights")
@@ -124,6 +148,12 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("status", help="sources, freshness, last runs and quarantined records")
     s.add_argument("--runs", type=int, default=10, help="how many recent runs to list (default 10)")
     s.set_defaults(func=cmd_status)
+
+    s = sub.add_parser("compact-raw", help="merge each past month's pulled-batch files of a source into one file")
+    s.add_argument("--source", metavar="NAME", help="only this source (default: every source)")
+    s.add_argument("--before", type=_month, metavar="YYYY-MM",
+                   help="compact the months before this one (default: the current month)")
+    s.set_defaults(func=cmd_compact_raw)
 
     s = sub.add_parser("lights", help="recompute the traffic lights (options are passed on to the lights module)")
     s.add_argument("--as-of", metavar="TIME", help="compute as of this ISO-8601 time")

@@ -405,6 +405,12 @@ def settle_raw_archive(con: duckdb.DuckDBPyConnection) -> None:
             _move_files([_Move(path, Path(location))])
         elif state == "failed":
             path.unlink(missing_ok=True)
+    from pipelines.sources import compact        # compact uses this module: imported when first needed
+
+    try:
+        compact.settle(con, raw_dir(con))         # a compaction that committed but did not put its file in place
+    except compact.CompactionError as exc:        # a damaged merged file needs a person; the runs go on
+        log.error("raw archive: %s", exc)
 
 
 def run_source(con: duckdb.DuckDBPyConnection, source: cfg.Source, *, now: datetime,

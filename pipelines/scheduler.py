@@ -1,4 +1,5 @@
-"""APScheduler wiring: each source on its own schedule, lights on an interval; one job at a time, clean stop."""
+"""APScheduler wiring: each source on its own schedule, lights on an interval, the raw archive compacted daily;
+one job at a time, clean stop."""
 from __future__ import annotations
 
 import logging
@@ -12,6 +13,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from pipelines import clock, runner
+from pipelines.sources import compact
 from pipelines.sources import config as cfg
 
 log = logging.getLogger("xiaoneng.scheduler")
@@ -27,8 +29,15 @@ def lights_job() -> None:
     log.info("lights recomputed and published")
 
 
+def compact_raw_job() -> None:
+    for result in compact.compact_raw():
+        level = {"compacted": logging.INFO, "left": logging.WARNING}.get(result.state, logging.ERROR)
+        log.log(level, "raw archive: %s", result.line())
+
+
 def build(config: cfg.Config) -> BlockingScheduler:
-    """A scheduler with one job per enabled source (first run at start) and the periodic lights job."""
+    """A scheduler with one job per enabled source (first run at start), the periodic lights job and the daily
+    compaction of the raw archive (past months' pull files)."""
     zone = clock.zone()
     # One worker: the warehouse has a single writer anyway, and queued jobs coalesce instead of piling up.
     options = {"coalesce": True, "max_instances": 1, "misfire_grace_time": int(config.misfire_grace_s)}
@@ -45,6 +54,8 @@ def build(config: cfg.Config) -> BlockingScheduler:
                           next_run_time=start + timedelta(milliseconds=10 * i))
     scheduler.add_job(lights_job, IntervalTrigger(seconds=config.lights_every_s, timezone=zone), id="lights",
                       name="recompute lights", **options, next_run_time=start + timedelta(seconds=config.lights_every_s))
+    scheduler.add_job(compact_raw_job, CronTrigger(hour=3, minute=30, timezone=zone), id="compact-raw",
+                      name="compact the raw archive", **options)
     return scheduler
 
 
@@ -58,7 +69,9 @@ def main() -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    log.info("scheduling %d source(s); lights every %.0f s", len(scheduler.get_jobs()) - 1, config.lights_every_s)
+    sources = sum(job.id.startswith("source:") for job in scheduler.get_jobs())
+    log.info("scheduling %d source(s); lights every %.0f s; raw archive compacted daily at 03:30", sources,
+             config.lights_every_s)
     scheduler.start()
     log.info("scheduler stopped")
     return 0

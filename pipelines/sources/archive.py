@@ -5,7 +5,7 @@ database or API pull are written as one Parquet file per batch, and a file loade
 where it was) is copied; both are written under a temporary name in <raw>/.incoming/ during the run and
 renamed to their place, <raw>/<source>/<YYYY-MM>/run<run_id>-<first_record_no>..., only after the run
 commits. A temporary file left by a crash is settled by the next run: renamed when its run committed,
-deleted when its run failed.
+deleted when its run failed. A past month's pull files are merged into one by compact.py.
 """
 from __future__ import annotations
 

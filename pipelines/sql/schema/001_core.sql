@@ -44,9 +44,10 @@ create table if not exists source_cursor (
 );
 
 -- Every batch exactly as received, kept as a file: an inbox file as it was dropped (moved to done/), the records
--- of a database or API pull as one Parquet file. Record number first_record_no + i of the run is the i-th record
--- of the file (0-based). Warehouses made before this table may still hold raw_landing (one JSON row per record of
--- their older runs); it is left as it is and no longer written.
+-- of a database or API pull as one Parquet file (a past month's pulls merged into one, see 033). Record number
+-- first_record_no + i of the run is record row_offset + i of the file (0-based; row_offset, added by
+-- 033_raw_batch_offset.sql, is 0 unless the file was compacted). Warehouses made before this table may still hold
+-- raw_landing (one JSON row per record of their older runs); it is left as it is and no longer written.
 create table if not exists raw_batch_file (
     source          varchar not null,
     kind            varchar not null,

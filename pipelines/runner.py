@@ -140,14 +140,7 @@ def raw_table(table: pa.Table, key: pa.ChunkedArray | pa.Array,
 
     Wrapping the columns is zero-copy; the struct keeps every column as received, whatever it is named.
     """
-    names = list(table.column_names)
-    if len(set(names)) != len(names):
-        seen: dict[str, int] = {}
-        unique = []
-        for name in names:
-            seen[name] = seen.get(name, 0) + 1
-            unique.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
-        table = table.rename_columns(unique)
+    table = archive.unique_names(table)
     fields = pa.struct(list(table.schema))
     records = [pa.StructArray.from_arrays(b.columns, fields=list(fields)) for b in table.to_batches() if b.num_rows]
     return pa.table({

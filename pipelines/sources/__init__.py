@@ -22,6 +22,21 @@ if TYPE_CHECKING:
 log = logging.getLogger("xiaoneng.pipelines")
 
 
+def unique_names(names: list[str]) -> list[str]:
+    """The names with repeats suffixed _2, _3 ... never clashing with a name already there (a, a, a_2 -> a, a_2,
+    a_2_2), so that every column can be told apart."""
+    taken: set[str] = set()
+    unique = []
+    for name in names:
+        candidate, n = name, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{name}_{n}"
+        taken.add(candidate)
+        unique.append(candidate)
+    return unique
+
+
 class SourceError(RuntimeError):
     """The source could not be read (down, slow, refused, garbage); the run fails and last good data stays."""
 

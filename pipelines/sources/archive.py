@@ -19,6 +19,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipelines import sources
+
 INCOMING = ".incoming"
 _TEMP_NAME = re.compile(r"^(\d+)-(\d+)(\..*)?$")     # <run_id>-<first_record_no>.<suffix>
 _PULLED_NAME = re.compile(r"^run(\d+)-(\d+)\.parquet$")
@@ -73,14 +75,7 @@ def pulled_key(path: Path) -> tuple[int, int] | None:
 def unique_names(table: pa.Table) -> pa.Table:
     """The table with repeated column names made unique (name, name_2, ...), so that every column can be read back."""
     names = list(table.column_names)
-    if len(set(names)) == len(names):
-        return table
-    seen: dict[str, int] = {}
-    unique = []
-    for name in names:
-        seen[name] = seen.get(name, 0) + 1
-        unique.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
-    return table.rename_columns(unique)
+    return table if len(set(names)) == len(names) else table.rename_columns(sources.unique_names(names))
 
 
 def records_place(raw_dir: Path, source: str, loaded_at: datetime, run_id: int,

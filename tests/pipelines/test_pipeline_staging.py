@@ -6,7 +6,8 @@ import csv
 import hashlib
 import io
 import json
-from datetime import datetime, timezone
+import re
+from datetime import date, datetime, time as dtime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -131,6 +132,96 @@ def test_xlsx_cells_become_text_and_empty_rows_are_dropped(tmp_path):
     assert readers.read_xlsx(path).to_pylist() == [
         {"编号": "T1", "进度": "50", "日期": "2026-03-01", "备注": None},
         {"编号": "T2", "进度": "12.5", "日期": "2026-03-02 09:30:00", "备注": "注"}]
+
+
+def xlsx_book(path: Path, header: list, rows: list[list], sheet_name: str = "台账") -> Path:
+    """A workbook of one sheet from rows of Python values (None: no cell), dates and times formatted as Excel's."""
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet(sheet_name)
+    formats = {date: book.add_format({"num_format": "yyyy-mm-dd"}),
+               datetime: book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+               dtime: book.add_format({"num_format": "hh:mm"})}
+    for r, row in enumerate([header, *rows]):
+        for c, value in enumerate(row):
+            if isinstance(value, (date, dtime)):
+                sheet.write_datetime(r, c, value, formats[type(value)])
+            elif isinstance(value, str) and value.startswith("="):
+                sheet.write_formula(r, c, value, None, "#N/A")            # an error cell, as =NA() leaves
+            elif isinstance(value, str):
+                sheet.write_string(r, c, value)                           # text, even when it looks like a number
+            elif value is not None:
+                sheet.write(r, c, value)
+    book.close()
+    return path
+
+
+def test_xlsx_columns_of_one_type_each_read_as_the_cells_show(tmp_path):
+    path = xlsx_book(tmp_path / "book.xlsx",
+                     ["编号", "数量", "数量", "比例", "日期", "时间", "完成", "备注", "得分", None],
+                     [["T1", 3, 7, 0.1, date(2026, 3, 1), datetime(2026, 3, 2, 9, 30), True, "中文备注", 95, None],
+                      ["T2", -2, 1e20, 1 / 3, date(2026, 3, 5), datetime(2026, 3, 2, 9, 30, 15, 500000), False,
+                       None, "N/A", "x"],
+                      [None] * 10,
+                      ["T3", 0, 1234567890123, 0.7999999999999999, None, datetime(2026, 3, 2), True, " 留 空 ",
+                       "=NA()", None],
+                      ["T4", None, 12.0, 1e-05, date(2026, 12, 31), dtime(9, 30), None, "", "nan", None]])
+    table = readers.read_xlsx(path)
+    assert table.column_names == ["编号", "数量", "数量_2", "比例", "日期", "时间", "完成", "备注", "得分", "column10"]
+    assert readers.header_of(path) == table.column_names
+    assert table.schema.types == [pa.string()] * 10
+    assert table.to_pylist() == [
+        {"编号": "T1", "数量": "3", "数量_2": "7", "比例": "0.1", "日期": "2026-03-01", "时间": "2026-03-02 09:30:00",
+         "完成": "true", "备注": "中文备注", "得分": "95", "column10": None},
+        {"编号": "T2", "数量": "-2", "数量_2": "100000000000000000000", "比例": "0.3333333333333333",
+         "日期": "2026-03-05", "时间": "2026-03-02 09:30:15.500000", "完成": "false", "备注": None, "得分": "N/A",
+         "column10": "x"},
+        {"编号": "T3", "数量": "0", "数量_2": "1234567890123", "比例": "0.7999999999999999", "日期": None,
+         "时间": "2026-03-02", "完成": "true", "备注": " 留 空 ", "得分": None, "column10": None},
+        {"编号": "T4", "数量": None, "数量_2": "12", "比例": "1e-05", "日期": "2026-12-31", "时间": "09:30:00",
+         "完成": None, "备注": None, "得分": "nan", "column10": None}]
+
+
+def test_xlsx_mixed_columns_keep_every_cell_as_written(tmp_path):
+    # A hand-kept ledger: progress as numbers or words, completion as dates or words, text that looks like numbers.
+    path = xlsx_book(tmp_path / "台账.xlsx", ["任务编号", "完成进度(%)", "实际完成", "编号"],
+                     [["RW1", 30, date(2026, 3, 9), "007"],
+                      ["RW2", "进行中", "未完成", 7],
+                      ["RW3", 12.5, datetime(2026, 3, 9, 17, 45), "1.0"],
+                      [None, None, None, None],
+                      ["RW4", True, "2026-03-10 00:00:00", 1 / 3],
+                      ["RW5", -0.0, dtime(8, 0), "0.00001"],
+                      ["RW6", 1e-05, None, 1e20],
+                      ["RW7", "=NA()", datetime(2026, 3, 9, 0, 0, 0, 250000), "true"]])
+    assert readers.read_xlsx(path).to_pylist() == [
+        {"任务编号": "RW1", "完成进度(%)": "30", "实际完成": "2026-03-09", "编号": "007"},
+        {"任务编号": "RW2", "完成进度(%)": "进行中", "实际完成": "未完成", "编号": "7"},
+        {"任务编号": "RW3", "完成进度(%)": "12.5", "实际完成": "2026-03-09 17:45:00", "编号": "1.0"},
+        {"任务编号": "RW4", "完成进度(%)": "true", "实际完成": "2026-03-10 00:00:00", "编号": "0.3333333333333333"},
+        {"任务编号": "RW5", "完成进度(%)": "0", "实际完成": "08:00:00", "编号": "0.00001"},
+        {"任务编号": "RW6", "完成进度(%)": "1e-05", "实际完成": None, "编号": "100000000000000000000"},
+        {"任务编号": "RW7", "完成进度(%)": None, "实际完成": "2026-03-09 00:00:00.250000", "编号": "true"}]
+
+
+def test_xlsx_header_of_dates_numbers_and_repeats_is_named_as_its_cells_show(tmp_path):
+    path = xlsx_book(tmp_path / "book.xlsx", [2024, 1.5, date(2026, 3, 1), True, "a", "a", "a_1", " a ", ""],
+                     [list(range(9))])
+    names = ["2024", "1.5", "2026-03-01", "true", "a", "a_2", "a_1", "a_3", "column9"]
+    assert readers.read_xlsx(path).column_names == readers.header_of(path) == names
+
+
+@pytest.mark.parametrize("header, sheet, reason", [
+    (None, None, "not a readable XLSX workbook"),
+    ([], None, "sheet '台账' is empty"),
+    (["编号"], "汇总", "no sheet named '汇总'; sheets are 台账"),
+], ids=["not_a_workbook", "empty_sheet", "missing_sheet"])
+def test_an_unreadable_xlsx_workbook_or_sheet_is_rejected_with_the_reason(tmp_path, header, sheet, reason):
+    path = tmp_path / "book.xlsx"
+    if header is None:
+        path.write_bytes(b"PK\x03\x04 this is not a workbook")
+    else:
+        xlsx_book(path, header, [])
+    with pytest.raises(readers.FileRejected, match=re.escape(reason)):
+        readers.read_xlsx(path, sheet)
 
 
 # ---------------------------------------------------------------------------------------------------------

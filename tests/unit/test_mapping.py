@@ -106,3 +106,12 @@ def test_a_blank_part_of_a_joined_key_leaves_the_key_empty():
     m = cfg.parse_mapping({"fields": {"milestone_id": {"join": ["任务编号", "节点编号"]}, "name": "n"}}, "milestone", "m")
     out = mapper.apply(m, pa.table({"任务编号": ["RW01", "RW01"], "节点编号": ["N01", " "], "n": ["a", "b"]}), "t")
     assert out.table["milestone_id"].to_pylist() == ["RW01-N01", None]
+
+
+def test_repeated_column_names_never_clash_with_a_name_already_there():
+    from pipelines.sources import unique_names
+    from pipelines.sources.inbox.readers import unique_names as header_names
+
+    assert unique_names(["a", "a", "a_2"]) == ["a", "a_2", "a_2_2"]
+    assert unique_names(["a", "a_2", "a"]) == ["a", "a_2", "a_3"]
+    assert header_names([" 编号", "", "编号", "编号_2"]) == ["编号", "column2", "编号_2", "编号_2_2"]

@@ -7,14 +7,19 @@ import functools
 import gzip
 import io
 import json
+import logging
+import re
 import zlib
-from datetime import date, datetime, time as dtime, timedelta
+from datetime import datetime
 from pathlib import Path
 
+import fastexcel
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+
+from pipelines.sources import unique_names as sources_unique
 
 ENCODINGS = ("utf-8", "gb18030")
 
@@ -45,13 +50,7 @@ def description(table: pa.Table) -> tuple[str | None, str | None]:
 
 def unique_names(names: list[str]) -> list[str]:
     """Column names usable as keys: blanks named by position, repeats suffixed _2, _3 ..."""
-    seen: dict[str, int] = {}
-    out = []
-    for i, name in enumerate(names):
-        name = name.strip() or f"column{i + 1}"
-        seen[name] = seen.get(name, 0) + 1
-        out.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
-    return out
+    return sources_unique([name.strip() or f"column{i + 1}" for i, name in enumerate(names)])
 
 
 def decode(data: bytes, encoding: str = "auto") -> tuple[str, str]:
@@ -315,58 +314,181 @@ def _first_bytes(path: Path, n: int) -> bytes:
         return fh.read(n)
 
 
-def _cell_text(value: object) -> str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, (date, dtime)):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return str(value)
-    return str(value)
+# fastexcel logs every column without a single value before reading it as text, which is what is wanted here.
+logging.getLogger("fastexcel.types.dtype").setLevel(logging.ERROR)
+
+_NO_TEXT = pa.scalar(None, pa.string())
+_TRUE_FALSE = pa.array(["true", "false"])
+_EXCEL_DAY_ONE = pa.scalar(datetime(1900, 1, 1), pa.timestamp("ms"))     # a time of day alone comes out before it
 
 
-def _text_column(values: list) -> pa.Array:
-    """One sheet column as text: strings as they are, other cells as _cell_text writes them, empty as null."""
+def _number_text(values: pa.Array) -> pa.Array:
+    """Numbers as text: whole ones without a fraction ("3", not "3.0"), others as Python's repr writes them."""
+    values = pc.cast(values, pa.float64())
+    whole = pc.fill_null(pc.and_(pc.equal(pc.floor(values), values), pc.less(pc.abs(values), 2.0 ** 63)), False)
+    text = pc.if_else(whole, pc.cast(pc.cast(pc.if_else(whole, values, 0.0), pa.int64()), pa.string()),
+                      pc.cast(values, pa.string()))
+    # Arrow writes the shortest digits, as repr does, but uses an exponent at other magnitudes (1e-05 as 0.00001,
+    # 80648736633557.11 as 8.064873663355711e+13): Python writes those few.
+    odd = pc.or_(pc.or_(pc.match_substring(text, "e"), pc.less(pc.abs(values), 1e-4)), pc.invert(pc.is_finite(values)))
+    odd = pc.fill_null(pc.and_not(odd, whole), False)
+    if not pc.any(odd).as_py():
+        return text
+    fixed = [str(int(v)) if v.is_integer() else repr(v) for v in values.filter(odd).to_pylist()]
+    return pc.replace_with_mask(text, odd, pa.array(fixed, pa.string()))
+
+
+def _datetime_text(values: pa.Array) -> pa.Array:
+    """Dates and times in ISO form: "2026-03-02 09:30:00" (".500000" with a fraction of a second), "2026-03-02" at
+    midnight, "09:30:00" for a time of day alone."""
+    values = pc.cast(values, pa.timestamp("ms"))                    # as fastexcel reads them
+    if pc.any(pc.not_equal(pc.millisecond(values), 0)).as_py():
+        text = pc.cast(values, pa.string())                         # "2026-03-02 09:30:15.500", ".000" as well
+        text = pc.replace_substring_regex(pc.replace_substring_regex(text, r"\.000$", ""), r"(\.\d{3})$", r"\1000")
+    else:
+        text = pc.cast(pc.cast(values, pa.timestamp("s")), pa.string())
+    day = pc.if_else(pc.ends_with(text, " 00:00:00"), pc.utf8_slice_codeunits(text, 0, 10), text)
+    return pc.if_else(pc.less(values, _EXCEL_DAY_ONE), pc.utf8_slice_codeunits(text, 11, 30), day)
+
+
+def _text_column(values: pa.Array) -> pa.Array:
+    """A column of a sheet as text: strings as they are, true/false, numbers and dates as _number_text and
+    _datetime_text write them; empty cells (and empty text) null."""
+    if pa.types.is_floating(values.type):
+        text = _number_text(values)
+    elif pa.types.is_timestamp(values.type):
+        text = _datetime_text(values)
+    elif pa.types.is_duration(values.type):         # a [h]:mm cell, rare: as Python writes a timedelta
+        text = pa.array([None if v is None else str(v) for v in values.to_pylist()], pa.string())
+    else:                                           # text, true/false, ISO dates, integers, no value at all
+        text = pc.cast(values, pa.string())
+    empty = pc.equal(text, "")
+    return pc.if_else(empty, _NO_TEXT, text) if pc.any(empty).as_py() else text
+
+
+def _only(values: pa.Array, mask: pa.Array) -> pa.Array:
+    """`values` where `mask` holds, null elsewhere."""
+    return pc.if_else(mask, values, pa.scalar(None, values.type))
+
+
+def _typed_columns(book: fastexcel.ExcelReader, name: str) -> tuple[list, list[pa.Array]] | None:
+    """The sheet's columns (fastexcel's column infos, texts) when each holds one type of cell: text, numbers,
+    dates or true/false; None when a column mixes them."""
     try:
-        column = pa.array(values, pa.string())
-    except (pa.ArrowTypeError, pa.ArrowInvalid):
-        column = pa.array([_cell_text(v) for v in values], pa.string())   # numbers, dates: cell by cell
-    empty = pc.equal(column, "")
-    return pc.if_else(empty, pa.scalar(None, pa.string()), column) if pc.any(empty).as_py() else column
+        sheet = book.load_sheet(name, schema_sample_rows=None, dtype_coercion="strict")
+    except (fastexcel.UnsupportedColumnTypeCombinationError, fastexcel.CalamineCellError):
+        return None                                 # mixed types, or an error cell (#NAME?) that has no type
+    batch, errors = sheet.to_arrow_with_errors()
+    texts = [_text_column(c) for c in batch.columns]
+    # A column of numbers, dates or true/false may also hold error cells (#N/A) and words that fastexcel takes for
+    # "no value" (NA, N/A, null, NaN ...), which do not convert, or convert to NaN: those cells are read as text.
+    odd = {e.position[1] for e in errors.errors} if errors else set()
+    odd |= {i for i, c in enumerate(batch.columns) if pa.types.is_floating(c.type) and pc.any(pc.is_nan(c)).as_py()}
+    reread = sorted(i for i in odd if not pa.types.is_string(batch.column(i).type))
+    if reread:
+        columns = sheet.selected_columns
+        strings = book.load_sheet(name, dtypes="string", use_columns=[columns[i].absolute_index for i in reread],
+                                  eager=True)
+        for i, words in zip(reread, strings.columns):
+            values = batch.column(i)
+            typed = pc.is_valid(values)
+            if pa.types.is_floating(values.type):
+                typed = pc.fill_null(pc.and_not(typed, pc.is_nan(values)), False)
+            texts[i] = pc.if_else(typed, texts[i], _text_column(words))
+    return sheet.selected_columns, texts
 
 
-def read_xlsx(path: Path, sheet: str | None = None) -> pa.Table:
-    from python_calamine import CalamineWorkbook
+def _mixed_columns(book: fastexcel.ExcelReader, name: str) -> tuple[list, list[pa.Array]]:
+    """The sheet's columns (fastexcel's column infos, texts) cell by cell, whatever types a column mixes, as a
+    ledger's column of numbers and words does.
 
+    The sheet is read four times: as text, true/false, numbers and dates. Only numbers and true/false cells read
+    as true/false, and a true/false cell's text is "true" or "false"; a cell that reads as a date but not as
+    true/false is a date or a time (a duration cell too, which is then written as a time); any other cell is text,
+    or an error cell, which is empty.
+    """
+    sheet = book.load_sheet(name, dtypes="boolean")           # lazy, for its column infos; eager reads are faster
+    flags = sheet.to_arrow().columns
+    strings, numbers, moments = (book.load_sheet(name, dtypes=dtype, eager=True).columns
+                                 for dtype in ("string", "float", "datetime"))
+    texts = []
+    for words, flag, number, moment in zip(strings, flags, numbers, moments):
+        is_number = pc.fill_null(pc.and_not(pc.is_valid(flag), pc.is_in(words, _TRUE_FALSE)), False)
+        is_moment = pc.and_(pc.is_null(flag), pc.is_valid(moment))
+        text = pc.if_else(is_number, _text_column(_only(number, is_number)), _text_column(words))
+        texts.append(pc.if_else(is_moment, _text_column(_only(moment, is_moment)), text))
+    return sheet.selected_columns, texts
+
+
+def _header(book: fastexcel.ExcelReader, name: str, columns: list) -> list[str]:
+    """Column names from the first row with a value, as fastexcel read them unless it may have changed one (a
+    repeated name gets _1, _2 ...; an empty, date or true/false cell a made-up name; a number is written by Rust,
+    which keeps the sign of -0 and writes 1e-05 as 0.00001): then that row is read again on its own."""
+    seen: set[str] = set()
+    for column in columns:
+        stem, _, suffix = column.name.rpartition("_")
+        if column.column_name_from != "looked_up" or (stem in seen and suffix.isdigit()) \
+                or re.fullmatch(r"-0|-?0\.0000\d*", column.name):
+            return _first_row(book, name)
+        seen.add(column.name)
+    return unique_names([c.name for c in columns])
+
+
+def _first_row(book: fastexcel.ExcelReader, name: str) -> list[str]:
+    """The sheet's first row with a value, each cell as text, as column names."""
     try:
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # noqa: BLE001 - calamine raises its own error types for broken files
-        raise FileRejected(f"not a readable XLSX workbook: {' '.join(str(exc).split())[:200]}") from None
+        row = book.load_sheet(name, header_row=None, n_rows=1, eager=True)
+    except fastexcel.CalamineCellError:             # an error cell (#NAME?) has no type: the row read as text
+        row = book.load_sheet(name, header_row=None, n_rows=1, dtypes="string", eager=True)
+    return unique_names([_text_column(c)[0].as_py() or "" for c in row.columns])
+
+
+def _problem(exc: Exception) -> str:
+    return " ".join(str(exc).splitlines()[0].split())[:200] if str(exc) else type(exc).__name__
+
+
+def _open_sheet(path: Path, sheet: str | None) -> tuple[fastexcel.ExcelReader, str]:
+    try:
+        book = fastexcel.read_excel(path)
+    except fastexcel.FastExcelError as exc:
+        raise FileRejected(f"not a readable XLSX workbook: {_problem(exc)}") from None
     names = book.sheet_names
     if sheet is not None and sheet not in names:
         raise FileRejected(f"no sheet named {sheet!r}; sheets are {', '.join(names)}")
-    rows = book.get_sheet_by_name(sheet or names[0]).to_python(skip_empty_area=True)
-    if not rows:
-        raise FileRejected(f"sheet {sheet or names[0]!r} is empty")
-    header = unique_names([_cell_text(h) or "" for h in rows[0]])
-    body = rows[1:]
-    width = len(header)
-    if set(map(len, body)) - {width}:
-        body = [(list(r) + [None] * width)[:width] for r in body]
-    columns = [_text_column(list(values)) for values in zip(*body)] if body else \
-        [pa.array([], pa.string()) for _ in header]
-    table = pa.table(dict(zip(header, columns)))
+    if not names:
+        raise FileRejected("the workbook has no sheets")
+    return book, sheet or names[0]
+
+
+def read_xlsx(path: Path, sheet: str | None = None) -> pa.Table:
+    """A sheet of a workbook (the first unless named) as text columns: its first row with a value names them, each
+    cell as _text_column writes it, empty rows are not records."""
+    book, name = _open_sheet(path, sheet)
+    try:
+        columns, texts = _typed_columns(book, name) or _mixed_columns(book, name)
+        header = _header(book, name, columns)
+    except fastexcel.FastExcelError as exc:
+        raise FileRejected(f"not a readable XLSX sheet {name!r}: {_problem(exc)}") from None
+    if not header:
+        raise FileRejected(f"sheet {name!r} is empty")
+    table = pa.table(dict(zip(header, texts)))
     if table.num_rows:
         blank = functools.reduce(pc.and_, [pc.is_null(c) for c in table.columns])
         if pc.any(blank).as_py():
             table = table.filter(pc.invert(blank))          # empty rows inside the sheet's area are not records
     return table
+
+
+def _xlsx_header(path: Path) -> list[str]:
+    """The column names of a workbook's first sheet, as read_xlsx gives them, without converting its rows."""
+    book, name = _open_sheet(path, None)
+    try:
+        header = _first_row(book, name)
+    except fastexcel.FastExcelError as exc:
+        raise FileRejected(f"not a readable XLSX sheet {name!r}: {_problem(exc)}") from None
+    if not header:
+        raise FileRejected(f"sheet {name!r} is empty")
+    return header
 
 
 def read_parquet(path: Path) -> pa.Table:
@@ -414,7 +536,7 @@ def header_of(path: Path, fmt: str | None = None, encoding: str = "auto") -> lis
     if fmt == "parquet":
         return list(pq.read_schema(path).names)
     if fmt == "xlsx":
-        return list(read_xlsx(path).column_names)
+        return _xlsx_header(path)
     if fmt == "json":
         return list(read_json(path).column_names)
     raise FileRejected(f"no header for format {fmt}")

@@ -140,6 +140,57 @@ def test_mariadb_source(env):
         my.close()
 
 
+@pytest.fixture
+def pg_documents():
+    """A PostgreSQL table of 50 documents (and a view whose 41st record fails), dropped afterwards."""
+    if not reachable(5432):
+        pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
+    import psycopg
+
+    schema = "xiaoneng_batches_test"
+    with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True) as pg:
+        pg.execute(f"drop schema if exists {schema} cascade")
+        pg.execute(f"create schema {schema}")
+        pg.execute(f"""create table {schema}.oa_document (doc_id text primary key, title text, doc_type text,
+            category text, unit_code text, handler_id text, received_at timestamptz, limit_days int,
+            closed_at timestamptz, updated_at timestamptz not null)""")
+        with pg.cursor() as cur:
+            cur.executemany(f"insert into {schema}.oa_document values (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)", documents(50))
+        # PostgreSQL cancels the COPY at the record whose expression fails: a failure part-way through the read.
+        pg.execute(f"""create view {schema}.failing as select *, 1 / (case when doc_id = 'D00040' then 0 else 1 end)
+            as check_value from {schema}.oa_document order by doc_id""")
+        yield schema
+        pg.execute(f"drop schema if exists {schema} cascade")
+
+
+def test_a_large_postgresql_pull_loads_batch_by_batch(env, pg_documents):
+    runner.run(["org"], now=NOW, lights=False)
+    db = Path(env["XIAONENG_DB"])
+    src = source("postgresql://postgres@127.0.0.1:5432/test", f"{pg_documents}.oa_document", batch_rows=7)
+    first = run(src)
+    assert (first.state, first.rows_read, first.rows_loaded) == ("success", 50, 50), first.error
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select count(*), count(distinct doc_id) from fct_document").fetchall() == [(50, 50)]
+        kept = con.execute("select first_record_no, records, location from raw_batch_file "
+                           "where source = 'oa_remote' order by first_record_no").fetchall()
+    assert [(n, r) for n, r, _ in kept] == [(i, min(7, 50 - i)) for i in range(0, 50, 7)]
+    assert all(Path(location).is_file() for _, _, location in kept)
+    again = run(src)
+    assert (again.state, again.rows_read, again.rows_loaded) == ("success", 0, 0)
+
+
+def test_a_failure_part_way_through_a_pull_loads_nothing(env, pg_documents):
+    runner.run(["org"], now=NOW, lights=False)
+    db = Path(env["XIAONENG_DB"])
+    result = run(source("postgresql://postgres@127.0.0.1:5432/test", f"{pg_documents}.failing", batch_rows=7))
+    assert result.state == "failed" and "division by zero" in result.error, result.error
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select count(*) from fct_document").fetchall() == [(0,)]
+        assert con.execute("select count(*) from raw_batch_file where source = 'oa_remote'").fetchall() == [(0,)]
+    incoming = db.parent / "raw" / ".incoming"
+    assert not incoming.exists() or not any(incoming.iterdir())
+
+
 def test_wrong_credentials_fail_without_leaking_the_password(env, monkeypatch):
     if not reachable(5432):
         pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")

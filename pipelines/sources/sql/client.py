@@ -12,13 +12,16 @@ sources.toml and must be plain identifiers.
 """
 from __future__ import annotations
 
+import queue
 import re
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 import connectorx as cx
+import pyarrow as pa
 
 from pipelines.sources import Batch, ExtractContext, SourceError
 from pipelines.sources.config import Source, Stream, expand
@@ -29,7 +32,10 @@ SOURCE_OPTIONS = {
     "backoff_s": "first wait between attempts in seconds, doubled each time (default 1)",
     "connect_timeout_s": "seconds to wait for the server to accept a connection (default 10)",
     "reader": "adbc (default for postgresql://) or connectorx (default for mysql:// and sqlite://)",
+    "batch_rows": "records per batch of an adbc read (default 250000): a large pull is loaded batch by batch, the "
+                  "next one read while the last loads",
 }
+BATCH_ROWS = 250_000
 READERS = ("adbc", "connectorx")
 REQUIRED_OPTIONS = ("url",)
 STREAM_OPTIONS = {
@@ -127,27 +133,57 @@ def reader_for(url: str, chosen: str | None) -> str:
     return chosen
 
 
-def _read_adbc(url: str, query: str, timeout_s: int):
-    """The whole result as one Arrow table, through libpq's binary COPY."""
+class _Stream:
+    """An ADBC cursor whose result is read as a stream of record batches; closing it closes the connection."""
+
+    def __init__(self, conn, cursor) -> None:
+        self.conn, self.cursor = conn, cursor
+        self.reader = cursor.fetch_record_batch()
+
+    def close(self) -> None:
+        try:
+            self.cursor.close()
+        finally:
+            self.conn.close()
+
+
+def _open_adbc(url: str, query: str, timeout_s: int) -> _Stream:
+    """The query run through libpq's binary COPY, its result ready to be read."""
     import adbc_driver_postgresql.dbapi as adbc
 
     parts = urlsplit(url)
     options = dict(parse_qsl(parts.query))
     options.setdefault("connect_timeout", str(timeout_s))
     uri = urlunsplit(parts._replace(scheme="postgresql", query=urlencode(options)))
-    with adbc.connect(uri, autocommit=True) as conn, conn.cursor() as cur:
-        cur.execute(query)
-        return cur.fetch_arrow_table()
+    conn = adbc.connect(uri, autocommit=True)
+    try:
+        cursor = conn.cursor()
+        cursor.execute(query)
+        return _Stream(conn, cursor)
+    except BaseException:
+        conn.close()
+        raise
 
 
-def read(url: str, query: str, retries: int, backoff_s: float, timeout_s: int = 10, reader: str = "connectorx"):
+def _failure(url: str, exc: BaseException) -> SourceError:
+    """The driver's message in one line, without the password."""
+    password = unquote(urlsplit(url).password or "")
+    message = " ".join(str(exc).split())
+    if password:
+        message = message.replace(password, "***")
+    return SourceError(f"{redact(url)}: {message[:300]}")
+
+
+def read(url: str, query: str, retries: int, backoff_s: float, timeout_s: int = 10,
+         reader: str = "connectorx") -> pa.Table | _Stream:
+    """The result: a whole Arrow table (connectorx), or an open stream of it (adbc); unreachable servers retried."""
     password = unquote(urlsplit(url).password or "")
     attempt = 0
     while True:
         try:
             _preflight(url, timeout_s)
             if reader == "adbc":
-                return _read_adbc(url, query, timeout_s)
+                return _open_adbc(url, query, timeout_s)
             return cx.read_sql(url, query, return_type="arrow")
         except _Unreachable as exc:
             if attempt >= retries:
@@ -156,12 +192,57 @@ def read(url: str, query: str, retries: int, backoff_s: float, timeout_s: int = 
         except SourceError:
             raise
         except Exception as exc:  # noqa: BLE001 - connectorx raises plain RuntimeError, ADBC its own errors
-            message = " ".join(str(exc).split())
-            if password:
-                message = message.replace(password, "***")
-            raise SourceError(f"{redact(url)}: {message[:300]}") from None
+            raise _failure(url, exc) from None
         time.sleep(backoff_s * 2 ** attempt)
         attempt += 1
+
+
+_END = object()
+
+
+def chunks(stream: _Stream, rows: int, url: str) -> Iterator[pa.Table]:
+    """The streamed result in tables of about `rows` records (one empty table when there are none). The next one is
+    read in a thread while the caller loads the last, so a large pull neither waits twice nor is held whole in
+    memory. A failure part-way (the server cancels the COPY) fails the pull with the server's message."""
+    ready: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def hand_over(item) -> None:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def pump() -> None:
+        try:
+            schema = stream.reader.schema
+            pending, handed = pa.Table.from_batches([], schema), False
+            for batch in stream.reader:
+                if stop.is_set():
+                    return
+                pending = pa.concat_tables([pending, pa.Table.from_batches([batch], schema)])
+                while pending.num_rows >= rows:                      # slices: no copy of the records
+                    hand_over(pending.slice(0, rows))
+                    pending, handed = pending.slice(rows), True
+            if pending.num_rows or not handed:
+                hand_over(pending)
+            hand_over(_END)
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+            hand_over(exc)
+
+    thread = threading.Thread(target=pump, name="sql-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while (item := ready.get()) is not _END:
+            if isinstance(item, BaseException):
+                raise _failure(url, item) from None
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+        stream.close()
 
 
 def extract(source: Source, ctx: ExtractContext) -> Iterator[Batch]:
@@ -169,7 +250,15 @@ def extract(source: Source, ctx: ExtractContext) -> Iterator[Batch]:
     retries = int(source.options.get("retries", 2))
     backoff_s = float(source.options.get("backoff_s", 1.0))
     reader = reader_for(url, source.options.get("reader"))
+    batch_rows = int(source.options.get("batch_rows", BATCH_ROWS))
+    if batch_rows < 1:
+        raise SourceError(f"batch_rows {batch_rows} must be at least 1")
     for stream in source.streams:
         query = query_for(stream, ctx.cursors.get(stream.name), ctx.until)
-        table = read(url, query, retries, backoff_s, int(source.options.get("connect_timeout_s", 10)), reader)
-        yield Batch(stream=stream, table=table, label=stream.options.get("table") or stream.name)
+        label = stream.options.get("table") or stream.name
+        result = read(url, query, retries, backoff_s, int(source.options.get("connect_timeout_s", 10)), reader)
+        if isinstance(result, _Stream):
+            for table in chunks(result, batch_rows, url):
+                yield Batch(stream=stream, table=table, label=label)
+        else:
+            yield Batch(stream=stream, table=result, label=label)

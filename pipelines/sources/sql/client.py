@@ -32,10 +32,10 @@ SOURCE_OPTIONS = {
     "backoff_s": "first wait between attempts in seconds, doubled each time (default 1)",
     "connect_timeout_s": "seconds to wait for the server to accept a connection (default 10)",
     "reader": "adbc (default for postgresql://) or connectorx (default for mysql:// and sqlite://)",
-    "batch_rows": "records per batch of an adbc read (default 250000): a large pull is loaded batch by batch, the "
+    "batch_rows": "records per batch of an adbc read (default 1000000): a large pull is loaded batch by batch, the "
                   "next one read while the last loads",
 }
-BATCH_ROWS = 250_000
+BATCH_ROWS = 1_000_000
 READERS = ("adbc", "connectorx")
 REQUIRED_OPTIONS = ("url",)
 STREAM_OPTIONS = {

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import socket
+import time
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -189,6 +190,19 @@ def test_a_failure_part_way_through_a_pull_loads_nothing(env, pg_documents):
         assert con.execute("select count(*) from raw_batch_file where source = 'oa_remote'").fetchall() == [(0,)]
     incoming = db.parent / "raw" / ".incoming"
     assert not incoming.exists() or not any(incoming.iterdir())
+
+
+def test_a_query_slower_than_its_timeout_is_cancelled_and_fails_the_run(env, pg_documents):
+    import psycopg
+
+    with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True) as pg:
+        # pg_sleep is volatile: run for every record, 0.1 s each.
+        pg.execute(f"create view {pg_documents}.slow as select * from {pg_documents}.oa_document "
+                   "where pg_sleep(0.1)::text = ''")
+    started = time.monotonic()
+    result = run(source("postgresql://postgres@127.0.0.1:5432/test", f"{pg_documents}.slow", query_timeout_s=1))
+    assert result.state == "failed" and "statement timeout" in result.error, result.error
+    assert time.monotonic() - started < 4          # 50 records at 0.1 s would take 5 s
 
 
 def test_wrong_credentials_fail_without_leaking_the_password(env, monkeypatch):

@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 import connectorx as cx
 import pyarrow as pa
@@ -32,10 +32,12 @@ SOURCE_OPTIONS = {
     "backoff_s": "first wait between attempts in seconds, doubled each time (default 1)",
     "connect_timeout_s": "seconds to wait for the server to accept a connection (default 10)",
     "reader": "adbc (default for postgresql://) or connectorx (default for mysql:// and sqlite://)",
+    "query_timeout_s": "seconds the server may spend on a pull's query before it cancels it (adbc; default 900)",
     "batch_rows": "records per batch of an adbc read (default 1000000): a large pull is loaded batch by batch, the "
                   "next one read while the last loads",
 }
 BATCH_ROWS = 1_000_000
+QUERY_TIMEOUT_S = 900
 READERS = ("adbc", "connectorx")
 REQUIRED_OPTIONS = ("url",)
 STREAM_OPTIONS = {
@@ -147,14 +149,16 @@ class _Stream:
             self.conn.close()
 
 
-def _open_adbc(url: str, query: str, timeout_s: int) -> _Stream:
-    """The query run through libpq's binary COPY, its result ready to be read."""
+def _open_adbc(url: str, query: str, timeout_s: int, query_timeout_s: int) -> _Stream:
+    """The query run through libpq's binary COPY, its result ready to be read. A server that stalls or takes
+    longer than query_timeout_s cancels the query itself (statement_timeout), so a slow source fails the run."""
     import adbc_driver_postgresql.dbapi as adbc
 
     parts = urlsplit(url)
     options = dict(parse_qsl(parts.query))
     options.setdefault("connect_timeout", str(timeout_s))
-    uri = urlunsplit(parts._replace(scheme="postgresql", query=urlencode(options)))
+    options["options"] = f"{options.get('options', '')} -c statement_timeout={query_timeout_s * 1000}".strip()
+    uri = urlunsplit(parts._replace(scheme="postgresql", query=urlencode(options, quote_via=quote)))   # %20, not +
     conn = adbc.connect(uri, autocommit=True)
     try:
         cursor = conn.cursor()
@@ -175,7 +179,7 @@ def _failure(url: str, exc: BaseException) -> SourceError:
 
 
 def read(url: str, query: str, retries: int, backoff_s: float, timeout_s: int = 10,
-         reader: str = "connectorx") -> pa.Table | _Stream:
+         reader: str = "connectorx", query_timeout_s: int = QUERY_TIMEOUT_S) -> pa.Table | _Stream:
     """The result: a whole Arrow table (connectorx), or an open stream of it (adbc); unreachable servers retried."""
     password = unquote(urlsplit(url).password or "")
     attempt = 0
@@ -183,7 +187,7 @@ def read(url: str, query: str, retries: int, backoff_s: float, timeout_s: int = 
         try:
             _preflight(url, timeout_s)
             if reader == "adbc":
-                return _open_adbc(url, query, timeout_s)
+                return _open_adbc(url, query, timeout_s, query_timeout_s)
             return cx.read_sql(url, query, return_type="arrow")
         except _Unreachable as exc:
             if attempt >= retries:
@@ -256,7 +260,8 @@ def extract(source: Source, ctx: ExtractContext) -> Iterator[Batch]:
     for stream in source.streams:
         query = query_for(stream, ctx.cursors.get(stream.name), ctx.until)
         label = stream.options.get("table") or stream.name
-        result = read(url, query, retries, backoff_s, int(source.options.get("connect_timeout_s", 10)), reader)
+        result = read(url, query, retries, backoff_s, int(source.options.get("connect_timeout_s", 10)), reader,
+                      int(source.options.get("query_timeout_s", QUERY_TIMEOUT_S)))
         if isinstance(result, _Stream):
             for table in chunks(result, batch_rows, url):
                 yield Batch(stream=stream, table=table, label=label)

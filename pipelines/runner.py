@@ -291,7 +291,7 @@ def _drop_boundary(table: pa.Table, stream: cfg.Stream, stored: _StreamCursor) -
     dropped = pc.filter(candidates, pc.fill_null(at_boundary, False))
     if not len(dropped):
         return table, None
-    keep = pc.invert(pc.is_in(pa.array(range(table.num_rows), pa.int64()), value_set=dropped.cast(pa.int64())))
+    keep = pc.invert(pc.is_in(mapper.row_numbers(table.num_rows), value_set=dropped.cast(pa.int64())))
     return table.filter(keep), pc.indices_nonzero(keep).cast(pa.int64())
 
 

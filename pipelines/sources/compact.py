@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from pipelines import clock, runner, sqlfiles, warehouse
+from pipelines import clock, runner, warehouse
 from pipelines.sources import archive
 
 ROW_GROUP_ROWS = 122_880                 # as the pull files (archive.write_records)
@@ -85,10 +85,6 @@ class _Month:
         return self.folder.name
 
 
-def _execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> duckdb.DuckDBPyConnection:
-    return sqlfiles.execute(con, "staging", name, params)
-
-
 def month_start(month: str) -> datetime:
     """The first instant of a YYYY-MM month in the configured zone."""
     try:
@@ -107,7 +103,7 @@ def _months(con: duckdb.DuckDBPyConnection, raw: Path, since: datetime, before: 
     """The source-months loaded in [since, before) that have pull files of their own, by source and month."""
     zone = clock.zone()
     months: dict[tuple[str, Path], _Month] = {}
-    for name, run_id, first, records, loaded_at, location, sha256 in _execute(
+    for name, run_id, first, records, loaded_at, location, sha256 in runner.execute(
             con, "raw_compact_candidates", since=since, before=before, source=source).fetchall():
         path = Path(location)
         folder = path.parent
@@ -181,7 +177,7 @@ def _compact_month(con: duckdb.DuckDBPyConnection, raw: Path, month: _Month, *, 
         _write_manifest(manifest, target, sha256, month)
         _repoint(con, month, offsets, target, sha256)
     except BaseException as exc:
-        if _execute(con, "raw_compact_referenced", locations=[str(target)]).fetchall():
+        if runner.execute(con, "raw_compact_referenced", locations=[str(target)]).fetchall():
             raise                         # committed after all: settle finishes it
         _discard(data, manifest)          # nothing was committed: the old files and rows stay as they were
         if not isinstance(exc, CompactionError):
@@ -223,7 +219,7 @@ def _merged_schema(month: _Month) -> pa.Schema:
 
 def _free_place(con: duckdb.DuckDBPyConnection, folder: Path) -> Path:
     n = 1
-    while (folder / f"pulls-{n}.parquet").exists() or _execute(
+    while (folder / f"pulls-{n}.parquet").exists() or runner.execute(
             con, "raw_compact_referenced", locations=[str(folder / f"pulls-{n}.parquet")]).fetchall():
         n += 1
     return folder / f"pulls-{n}.parquet"
@@ -345,7 +341,7 @@ def _repoint(con: duckdb.DuckDBPyConnection, month: _Month, offsets: list[int], 
     try:
         con.begin()
         try:
-            changed = _execute(con, "raw_compact_repoint", location=str(target), sha256=sha256).fetchall()[0][0]
+            changed = runner.execute(con, "raw_compact_repoint", location=str(target), sha256=sha256).fetchall()[0][0]
             if changed != len(month.batches):
                 raise CompactionError(f"only {changed} of {len(month.batches)} batches of {month.source} "
                                       f"{month.month} were still kept where they were listed")
@@ -371,12 +367,12 @@ def _complete(con: duckdb.DuckDBPyConnection, manifest: Path) -> None:
     data = manifest.with_suffix(".parquet")
     if data.exists():
         _put_in_place(data, target)
-    held = _execute(con, "raw_compact_referenced", locations=[str(target)]).fetchall()
+    held = runner.execute(con, "raw_compact_referenced", locations=[str(target)]).fetchall()
     if not target.is_file() or archive.sha256_of(target) != plan["sha256"] \
             or pq.read_metadata(target).num_rows != sum(records for _, records in held):
         raise CompactionError(f"{target} is not the merged file that was checked; the files it replaces are kept "
                               f"({manifest})")
-    in_use = {location for location, _ in _execute(con, "raw_compact_referenced", locations=plan["replaces"])
+    in_use = {location for location, _ in runner.execute(con, "raw_compact_referenced", locations=plan["replaces"])
               .fetchall()}
     for old in plan["replaces"]:
         if old not in in_use:
@@ -398,7 +394,7 @@ def settle(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
         return
     for manifest in sorted(folder.glob(f"{_PREFIX}*.json")):
         target = json.loads(manifest.read_text(encoding="utf-8"))["target"]
-        if _execute(con, "raw_compact_referenced", locations=[target]).fetchall():
+        if runner.execute(con, "raw_compact_referenced", locations=[target]).fetchall():
             _complete(con, manifest)
         else:
             _discard(manifest.with_suffix(".parquet"), manifest)
